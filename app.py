@@ -1,0 +1,20 @@
+"""The dashboard's entry point: page setup, navigation and the shared sidebar. No queries here."""
+
+import streamlit as st
+
+from lib import ui
+
+st.set_page_config(page_title="Adult social care commissioning", page_icon="📊", layout="wide")
+ui.projector_style()
+
+pages = [
+    st.Page("pages/budget.py", title="Budget", icon="💷", default=True),
+    st.Page("pages/upload.py", title="Upload", icon="⬆️"),
+]
+navigation = st.navigation(pages)
+
+with st.sidebar:
+    st.date_input("Looking as at", value=ui.meeting_date(), key="as_at", format="DD/MM/YYYY",
+                  help="The date the dashboard looks from: the latest report on or before it is shown.")
+
+navigation.run()

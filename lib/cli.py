@@ -1,0 +1,172 @@
+"""The command line (see PRODUCT.md): import, export, batches, undo, demo.
+
+Exit status: 0 done (or would be, with --dry-run); 1 refused, nothing changed; 2 the command is wrong.
+It never imports streamlit, so that it starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from . import db, exports, history
+from .ingest.kinds import KINDS
+from .ingest.pipeline import Options, commit, prepare
+from .ingest.problems import ImportRefused
+
+ALL_KINDS = ("revenue", "capital", "homecare", "actions", "contracts")
+
+
+class UsageError(Exception):
+    pass
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _who(args) -> str:
+    if getattr(args, "who", None):
+        return args.who
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:
+        return "cli"
+
+
+def _kind(name: str) -> str:
+    if name not in KINDS:
+        known = ", ".join(k for k in ALL_KINDS if k in KINDS)
+        raise UsageError(f"unknown kind '{name}': expected one of {known}")
+    return name
+
+
+def cmd_import(args) -> int:
+    kind = _kind(args.kind)
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {args.file}")
+    engine = db.get_engine()
+    options = Options(as_at=args.as_at, sheet=args.sheet, plan_name=args.plan)
+    try:
+        prepared = prepare(engine, kind, path.name, path.read_bytes(), options)
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(problem, file=sys.stderr)
+        for warning in refused.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        print(f"refused: {len(refused.problems)} problem(s); nothing was changed", file=sys.stderr)
+        return 1
+    for warning in prepared.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    scope = f" as at {prepared.scope_value}" if prepared.scope_value else ""
+    if args.dry_run:
+        print(f"dry run: {kind} from {prepared.file_name}, sheet '{prepared.sheet}'{scope}: "
+              f"would be {prepared.plan.summary()}")
+        for change in prepared.plan.changes:
+            if change.op != "same":
+                label = " / ".join(k for k in change.key if k)
+                detail = f" ({', '.join(change.fields)})" if change.fields else ""
+                print(f"  {change.op}: {label}{detail}")
+        return 0
+    batch_id, plan = commit(engine, prepared, _who(args))
+    print(f"batch {batch_id}: {kind} from {prepared.file_name}, sheet '{prepared.sheet}'{scope}: {plan.summary()}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    kind = _kind(args.kind)
+    path = Path(args.file)
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise UsageError(f"cannot export to '{args.file}': the file must end in .csv or .xlsx")
+    if not path.parent.exists():
+        raise UsageError(f"no such folder: {path.parent}")
+    rows = exports.export(db.get_engine(), kind, path, args.as_at)
+    print(f"exported {rows} {kind} row(s) to {path}")
+    return 0
+
+
+def cmd_batches(args) -> int:
+    df = history.list_batches(db.get_engine())
+    if df.empty:
+        print("no batches yet")
+        return 0
+    for b in df.itertuples():
+        state = f" (undone by batch {int(b.undone_by)})" if b.undone_by == b.undone_by and b.undone_by else ""
+        what = f"undo of batch {int(b.undoes)}" if b.action == "undo" else b.action
+        source = f" {b.file_name}" if isinstance(b.file_name, str) else ""
+        scope = f" [{b.scope}]" if isinstance(b.scope, str) else ""
+        print(f"batch {b.id}  {b.created_at:%Y-%m-%d %H:%M}  {b.created_by}  {b.kind} {what}{source}{scope}: "
+              f"{b.added} added, {b.changed} changed, {b.removed} removed, {b.unchanged} left alone{state}")
+    return 0
+
+
+def cmd_undo(args) -> int:
+    try:
+        undo_id = history.undo(db.get_engine(), args.batch_id, _who(args))
+    except history.UndoRefused as refused:
+        print(f"refused: {refused}", file=sys.stderr)
+        return 2 if refused.usage else 1
+    print(f"batch {undo_id}: undid batch {args.batch_id}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from . import demo
+
+    for line in demo.load_demo(db.get_engine(), who=_who(args)):
+        print(line)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m lib.cli", description="Adult social care commissioning dashboard: "
+                                "imports, exports and the batch history. The store is DATABASE_URL "
+                                f"(now {os.environ.get('DATABASE_URL') or db.DEFAULT_URL}).")
+    sub = p.add_subparsers(dest="command", required=True)
+    imp = sub.add_parser("import", help="import a spreadsheet (.xlsx or .csv)")
+    imp.add_argument("kind", help=f"one of {', '.join(ALL_KINDS)}")
+    imp.add_argument("file")
+    imp.add_argument("--as-at", type=_date, help="the reporting date, YYYY-MM-DD")
+    imp.add_argument("--plan", help="the action plan's name (actions)")
+    imp.add_argument("--sheet", help="the sheet to read, when the workbook has several")
+    imp.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
+    imp.add_argument("--who", help="who is importing (default: your login)")
+    imp.set_defaults(run=cmd_import)
+    exp = sub.add_parser("export", help="export a kind to .csv or .xlsx")
+    exp.add_argument("kind")
+    exp.add_argument("file")
+    exp.add_argument("--as-at", type=_date, help="fixes 'today'; limits reports to this date and before")
+    exp.set_defaults(run=cmd_export)
+    sub.add_parser("batches", help="the import history").set_defaults(run=cmd_batches)
+    und = sub.add_parser("undo", help="restore exactly the state before a batch")
+    und.add_argument("batch_id", type=int)
+    und.add_argument("--who")
+    und.set_defaults(run=cmd_undo)
+    demo_p = sub.add_parser("demo", help="load the demo data")
+    demo_p.add_argument("--who")
+    demo_p.set_defaults(run=cmd_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: 2 for a wrong command, 0 for --help
+        return int(exc.code or 0)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

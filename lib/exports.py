@@ -1,0 +1,125 @@
+"""Exports: the stable columns of PRODUCT.md for each kind, as CSV (UTF-8) or .xlsx.
+
+Amounts in pounds with at most 2 decimals; dates YYYY-MM-DD (date cells in .xlsx); booleans true/false;
+blank for a missing value. Text that Excel would run as a formula (starting = + - @, tab or CR) gets a
+leading apostrophe; numbers, negatives included, stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import TYPE_STRING
+from sqlalchemy.engine import Engine
+
+from . import budget
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _revenue(engine: Engine, as_at: dt.date | None) -> pd.DataFrame:
+    policy = budget.load_policy(engine)
+    frames = [budget.revenue_report(engine, d, policy) for d in budget.reporting_dates(engine)
+              if as_at is None or d <= as_at]
+    columns = ["as_at", "section", "service_area", "annual_budget", "projected_outturn", "variance", "rag",
+               "rag_policy", "previous_variance", "movement", "rag_current", "rag_revised",
+               "management_action_impact", "revised_variance", "reason", "management_action"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def _capital(engine: Engine, as_at: dt.date | None) -> pd.DataFrame:
+    frames = [budget.capital_report(engine, d) for d in budget.reporting_dates(engine, "capital")
+              if as_at is None or d <= as_at]
+    columns = ["as_at", "client_group", "scheme_code", "scheme", "approved_budget", "actual_to_date",
+               "projected_outturn", "rag", "slippage", "pct_spent", "comment"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+EXPORTERS: dict[str, Callable[[Engine, dt.date | None], pd.DataFrame]] = {
+    "revenue": _revenue,
+    "capital": _capital,
+}
+AMOUNT_COLUMNS = {"annual_budget", "projected_outturn", "variance", "previous_variance", "movement",
+                  "management_action_impact", "revised_variance", "approved_budget", "actual_to_date",
+                  "slippage", "total_value", "annual_value", "in_house_hours", "independent_hours", "total_hours"}
+
+
+def export_frame(engine: Engine, kind: str, as_at: dt.date | None = None) -> pd.DataFrame:
+    df = EXPORTERS[kind](engine, as_at).copy()
+    for column in df.columns:
+        if column in AMOUNT_COLUMNS:
+            df[column] = pd.to_numeric(df[column], errors="coerce").round(2)
+        elif column in ("pct_spent",) or column.endswith("_share"):
+            df[column] = pd.to_numeric(df[column], errors="coerce").round(6)
+    return df
+
+
+def _csv_value(value):
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))
+    return neutralise(str(value))
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(df.columns)
+    for row in df.itertuples(index=False):
+        writer.writerow([_csv_value(v) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str = "Export") -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_name[:31])
+    sheet.append([str(c) for c in df.columns])
+    for row in df.itertuples(index=False):
+        cells = []
+        for value in row:
+            if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+                cells.append(None)
+            elif isinstance(value, pd.Timestamp):
+                cells.append(value.date())
+            elif isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=neutralise(value))
+                cell.data_type = TYPE_STRING  # never a formula, whatever it starts with
+                cells.append(cell)
+            else:
+                cells.append(value.item() if hasattr(value, "item") else value)
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def export(engine: Engine, kind: str, path: str | Path, as_at: dt.date | None = None) -> int:
+    df = export_frame(engine, kind, as_at)
+    path = Path(path)
+    data = to_xlsx_bytes(df, kind) if path.suffix.lower() == ".xlsx" else to_csv_bytes(df)
+    path.write_bytes(data)
+    return len(df)

@@ -1,0 +1,181 @@
+"""Batches: every write to the store is one numbered batch that keeps the previous version of each row it
+touched, so that `undo` restores exactly what was there before. Imports, in-app edits and the demo load
+all write through `write_batch`; undo is itself a batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Date, DateTime, delete, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from . import db
+from .models import DATA_TABLES, ImportBatch, RowChange
+
+BATCH = ImportBatch.__table__
+CHANGE = RowChange.__table__
+
+
+class UndoRefused(Exception):
+    """The batch cannot be undone (unknown, already undone, or a later batch changed the same rows)."""
+
+    def __init__(self, message: str, *, usage: bool = False):
+        super().__init__(message)
+        self.usage = usage  # the request itself was wrong (exit status 2), rather than refused
+
+
+@dataclass
+class RowWrite:
+    """One row to add (before None), change, or remove (after None). Values are column -> value."""
+
+    table: str
+    before: dict | None
+    after: dict | None
+
+    @property
+    def op(self) -> str:
+        return "add" if self.before is None else "remove" if self.after is None else "change"
+
+
+@dataclass
+class BatchInfo:
+    kind: str
+    action: str
+    who: str
+    file_name: str | None = None
+    sheet: str | None = None
+    scope: str | None = None
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    undoes: int | None = None
+
+
+def _json_value(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def to_json(row: dict | None) -> str | None:
+    return None if row is None else json.dumps({k: _json_value(v) for k, v in row.items()}, sort_keys=True)
+
+
+def from_json(table: str, text: str | None) -> dict | None:
+    if text is None:
+        return None
+    row = json.loads(text)
+    columns = DATA_TABLES[table].__table__.columns
+    for name, value in row.items():
+        if value is None or name not in columns:
+            continue
+        if isinstance(columns[name].type, DateTime):
+            row[name] = dt.datetime.fromisoformat(value)
+        elif isinstance(columns[name].type, Date):
+            row[name] = dt.date.fromisoformat(value)
+    return row
+
+
+def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> int:
+    """Record the batch, apply its row writes in bulk, keep before/after of each. Runs inside the caller's
+    write transaction, so a failure anywhere leaves the store as it was."""
+    counts = {"add": 0, "change": 0, "remove": 0}
+    for w in writes:
+        counts[w.op] += 1
+    batch_id = conn.execute(insert(BATCH).values(
+        kind=info.kind, action=info.action, file_name=info.file_name, sheet=info.sheet, scope=info.scope,
+        created_at=dt.datetime.now(dt.UTC).replace(microsecond=0), created_by=info.who,
+        added=counts["add"], changed=counts["change"], removed=counts["remove"], unchanged=info.unchanged,
+        warnings="\n".join(info.warnings), undoes=info.undoes,
+    )).inserted_primary_key[0]
+
+    changes = []
+    by_table: dict[str, list[RowWrite]] = {}
+    for w in writes:
+        by_table.setdefault(w.table, []).append(w)
+    for table_name, table_writes in by_table.items():
+        table = DATA_TABLES[table_name].__table__
+        adds = [w for w in table_writes if w.op == "add"]
+        if adds:
+            rows = []
+            for w in adds:
+                row = {c.name: w.after.get(c.name) for c in table.columns}
+                if "batch_id" in table.columns and w.after.get("id") is None:
+                    row["batch_id"] = batch_id
+                rows.append(row)
+            with_id = [r for r in rows if r.get("id") is not None]
+            without_id = [{k: v for k, v in r.items() if k != "id"} for r in rows if r.get("id") is None]
+            if with_id:  # an undo putting removed rows back under their own ids
+                conn.execute(insert(table), with_id)
+            new_ids = []
+            if without_id:
+                result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), without_id)
+                new_ids = [r[0] for r in result]
+            ids = iter(new_ids)
+            for w, row in zip(adds, rows):
+                if row.get("id") is None:
+                    row["id"] = next(ids)
+                w.after = row
+                changes.append(dict(batch_id=batch_id, table_name=table_name, row_id=row["id"], op="add",
+                                    before=None, after=to_json(row)))
+        for w in (w for w in table_writes if w.op == "change"):
+            values = {k: v for k, v in w.after.items() if k != "id" and k in table.columns}
+            conn.execute(update(table).where(table.c.id == w.before["id"]).values(**values))
+            changes.append(dict(batch_id=batch_id, table_name=table_name, row_id=w.before["id"], op="change",
+                                before=to_json(w.before), after=to_json({**w.before, **values})))
+        removes = [w for w in table_writes if w.op == "remove"]
+        if removes:
+            conn.execute(delete(table).where(table.c.id.in_([w.before["id"] for w in removes])))
+            changes.extend(dict(batch_id=batch_id, table_name=table_name, row_id=w.before["id"], op="remove",
+                                before=to_json(w.before), after=None) for w in removes)
+    if changes:
+        conn.execute(insert(CHANGE), changes)
+    return batch_id
+
+
+def undo(engine: Engine, batch_id: int, who: str) -> int:
+    """Restore every row batch `batch_id` added, changed or removed to what it was before. Returns the undo's
+    own batch number. Refuses if a later batch, not itself undone, has touched any of the same rows."""
+    with db.write(engine) as conn:
+        batch = conn.execute(select(BATCH).where(BATCH.c.id == batch_id)).mappings().first()
+        if batch is None:
+            raise UndoRefused(f"there is no batch {batch_id}", usage=True)
+        if batch["undone_by"] is not None:
+            raise UndoRefused(f"batch {batch_id} was already undone by batch {batch['undone_by']}", usage=True)
+        if batch["action"] == "undo":
+            raise UndoRefused(f"batch {batch_id} is itself an undo (of batch {batch['undoes']}); "
+                              "import the file again instead", usage=True)
+        changes = conn.execute(select(CHANGE).where(CHANGE.c.batch_id == batch_id)).mappings().all()
+        later = conn.execute(
+            select(CHANGE.c.batch_id, CHANGE.c.table_name, CHANGE.c.row_id)
+            .join(BATCH, BATCH.c.id == CHANGE.c.batch_id)
+            .where(CHANGE.c.batch_id > batch_id, BATCH.c.undone_by.is_(None), BATCH.c.action != "undo")
+        ).all()
+        touched = {(c["table_name"], c["row_id"]) for c in changes}
+        blockers = sorted({b for b, t, r in later if (t, r) in touched})
+        if blockers:
+            names = ", ".join(str(b) for b in blockers)
+            raise UndoRefused(
+                f"batch {batch_id} cannot be undone: later batch {names} changed the same rows; "
+                f"undo batch {blockers[-1]} first")
+        writes = []
+        for c in changes:
+            before = from_json(c["table_name"], c["before"])
+            after = from_json(c["table_name"], c["after"])
+            # the inverse: an add is removed, a removal is put back, a change goes back to its before
+            writes.append(RowWrite(c["table_name"], before=after, after=before))
+        info = BatchInfo(kind=batch["kind"], action="undo", who=who, file_name=batch["file_name"],
+                         sheet=batch["sheet"], scope=batch["scope"], undoes=batch_id)
+        undo_id = write_batch(conn, info, writes)
+        conn.execute(update(BATCH).where(BATCH.c.id == batch_id).values(undone_by=undo_id))
+        return undo_id
+
+
+def list_batches(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        rows = conn.execute(select(BATCH).order_by(BATCH.c.id.desc())).mappings().all()
+    columns = [c.name for c in BATCH.columns]
+    return pd.DataFrame([dict(r) for r in rows], columns=columns)

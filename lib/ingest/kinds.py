@@ -1,0 +1,180 @@
+"""Each kind of spreadsheet, described once.
+
+A Kind lists its fields (name, type, the headers councils use for it), which field is the row's key,
+which is carried down from section rows, and what a re-import replaces. The importer, the template
+download, the export and the README all read these descriptions; adding a kind is adding one here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TEXT, AMOUNT, NUMBER, DATE, RAG, SHARE, NOTE_REF = "text", "amount", "number", "date", "rag", "share", "note_ref"
+EXPECTED = {
+    TEXT: "text",
+    AMOUNT: "an amount",
+    NUMBER: "a number",
+    DATE: "a date (day/month/year)",
+    RAG: "a RAG status (Red, Amber, Green or R, A, G)",
+    SHARE: "a percentage",
+    NOTE_REF: "a note number",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str  # the header a template uses
+    type: str = TEXT
+    aliases: tuple[str, ...] = ()  # header phrases that name this field (compared after normalising)
+    avoid: tuple[str, ...] = ()  # words in a header (or its group) that rule this field out
+    prefer: tuple[str, ...] = ()  # words in the header's group that make this the better of twin columns
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    title: str
+    table: str  # the store table its rows go to
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]  # identifies a row within its scope
+    scope: str | None = None  # rows are grouped by this (a reporting date); a re-import replaces the group
+    section_field: str | None = None  # filled from section rows ("Adult Services") carried down
+    code_field: str | None = None  # when set, a row with this cell filled is always a data line
+    one_of: tuple[tuple[str, ...], ...] = ()  # at least one of each group is required
+    note_ref_field: str | None = None
+    note_targets: dict[str, str] = field(default_factory=dict)  # note heading mode -> field the text goes to
+    description: str = ""
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def amount_fields(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.type in (AMOUNT, NUMBER))
+
+
+_SPEND = ("spend", "expenditure")
+_NOT_YEAR = ("to date", "ytd", "profiled", "profile", "last", "previous", "prior", "month")
+
+REVENUE = Kind(
+    name="revenue",
+    title="Revenue budget monitoring",
+    table="revenue_line",
+    description="Revenue budget monitoring by service area for one reporting date.",
+    scope="as_at",
+    key=("section", "service_area"),
+    section_field="section",
+    one_of=(("projected_outturn", "variance"),),
+    note_ref_field="note_ref",
+    note_targets={"reason": "reason", "action": "management_action", "default": "reason"},
+    fields=(
+        Field("section", "Section", aliases=("section", "directorate", "division", "service group", "group")),
+        Field(
+            "service_area", "Service area", required=True,
+            aliases=("service area", "directorate service area", "service", "budget area", "budget heading",
+                     "cost centre", "service line", "area", "description", "budget line"),
+            avoid=("code",),
+        ),
+        Field(
+            "annual_budget", "Annual budget £", AMOUNT, required=True,
+            aliases=("annual budget", "full year budget", "revised budget", "current budget", "approved budget",
+                     "latest budget", "net budget", "annual net budget", "budget"),
+            avoid=_NOT_YEAR + ("gross", "management", "variance", "outturn"),
+        ),
+        Field(
+            "projected_outturn", "Projected outturn £", AMOUNT,
+            aliases=("projected outturn", "forecast outturn", "outturn", "projected spend", "forecast spend",
+                     "year end forecast", "projected", "forecast", "projection"),
+            avoid=_NOT_YEAR + ("variance", "budget", "management"),
+            help="The forecast spend for the whole year. Give this or the variance.",
+        ),
+        Field(
+            "variance", "Projected variance £", AMOUNT,
+            aliases=("projected variance", "forecast variance", "variance", "over under spend",
+                     "overspend underspend", "variation"),
+            avoid=_NOT_YEAR + ("revised", "management", "recovered", "income"),
+            prefer=("projected", "outturn", "forecast", "year end"),
+            help="Projected outturn minus annual budget; + is an overspend. Give this or the outturn.",
+        ),
+        Field(
+            "last_variance", "Last projected variance £", AMOUNT,
+            aliases=("last net projected variance", "last projected variance", "last variance", "previous variance",
+                     "previous month variance", "last month variance", "prior month variance",
+                     "previous projected variance", "previous forecast variance"),
+            help="The variance in the previous report, for the movement.",
+        ),
+        Field(
+            "rag_current", "RAG status", RAG,
+            aliases=("current financial rag status", "current rag status", "current rag", "financial rag status",
+                     "rag status", "rag", "status"),
+            avoid=("revised",),
+        ),
+        Field("rag_revised", "Revised RAG status", RAG,
+              aliases=("revised financial rag status", "revised rag status", "revised rag")),
+        Field("management_action_impact", "Financial impact of management action £", AMOUNT,
+              aliases=("financial impact of management action", "impact of management action",
+                       "management action impact")),
+        Field("revised_variance", "Revised projected variance £", AMOUNT,
+              aliases=("revised projected year end variance", "revised projected variance", "revised variance",
+                       "variance after management action")),
+        Field("gross_budget", "Gross budget £", AMOUNT,
+              aliases=("gross budget", "annual gross budget", "gross expenditure budget")),
+        Field("note_ref", "Note", NOTE_REF,
+              aliases=("note", "notes ref", "note number", "note no", "note ref", "comment note number")),
+        Field("reason", "Reason for variance",
+              aliases=("reason for variance", "reasons for variance", "reasons", "reason", "commentary",
+                       "comments", "comment", "explanation", "narrative")),
+        Field("management_action", "Management action",
+              aliases=("proposed actions", "management actions", "management action", "actions proposed",
+                       "actions", "action")),
+    ),
+)
+
+CAPITAL = Kind(
+    name="capital",
+    title="Capital programme monitoring",
+    table="capital_scheme",
+    description="Capital schemes by client group for one reporting date.",
+    scope="as_at",
+    key=("client_group", "scheme_code", "scheme"),
+    section_field="client_group",
+    code_field="scheme_code",
+    note_ref_field="note_ref",
+    note_targets={"default": "comment"},
+    fields=(
+        Field("client_group", "Client group",
+              aliases=("client group", "service user group", "programme area", "service group", "client")),
+        Field("scheme_code", "Scheme code",
+              aliases=("expenditure code", "scheme code", "project code", "cost code", "scheme ref", "code",
+                       "ref", "reference")),
+        Field("scheme", "Scheme", required=True,
+              aliases=("scheme description", "scheme name", "project name", "scheme", "project", "description")),
+        Field("approved_budget", "Approved programme £", AMOUNT, required=True,
+              aliases=("approved capital programme", "approved programme", "approved budget", "capital programme",
+                       "approved", "budget", "programme"),
+              avoid=("to date", "profiled")),
+        Field("actual_to_date", "Actual expenditure to date £", AMOUNT, required=True,
+              aliases=("actual expenditure", "actual to date", "actual spend", "spend to date",
+                       "expenditure to date", "actual")),
+        Field("projected_outturn", "Projected expenditure £", AMOUNT, required=True,
+              aliases=("projected expenditure", "projected outturn", "forecast outturn", "forecast expenditure",
+                       "projected spend", "forecast spend", "projected", "forecast", "outturn"),
+              avoid=("variance",)),
+        Field("rag", "RAG status", RAG, aliases=("rag status", "rag", "status")),
+        Field("note_ref", "Note", NOTE_REF,
+              aliases=("comment note number", "note number", "note no", "note ref", "note")),
+        Field("comment", "Comment", aliases=("comments", "comment", "commentary", "notes")),
+    ),
+)
+
+KINDS: dict[str, Kind] = {k.name: k for k in (REVENUE, CAPITAL)}
+
+
+def get_kind(name: str) -> Kind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise KeyError(f"unknown kind '{name}': expected one of {', '.join(KINDS)}") from None

@@ -1,0 +1,244 @@
+"""The one import pipeline, for every kind of spreadsheet:
+
+    check the bytes (size, format, zip and XML bombs) -> read sheets -> find the sheet and its header ->
+    map columns by aliases -> read rows (sections, totals, notes) and coerce values, collecting every
+    problem -> kind rules (reporting date, derived figures, duplicates) -> compare with the store (dry run)
+    -> write as one batch in one transaction.
+
+`prepare` does everything up to the comparison and raises ImportRefused with every problem when the file
+cannot be imported; `commit` writes a prepared import. The upload page and the command line call these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from sqlalchemy.engine import Engine
+
+from ..history import BatchInfo
+from . import safety, store
+from .kinds import KINDS, Kind, get_kind
+from .layout import Layout, find_layout, title_text
+from .problems import ImportRefused, Problem, column_letter
+from .reader import Sheet, read_sheets
+from .table import read_table
+from .values import find_reporting_date
+
+
+@dataclass
+class Prepared:
+    kind: Kind
+    file_name: str
+    sheet: str
+    layout: Layout
+    records: list[dict]
+    warnings: list[Problem]
+    scope_value: object
+    plan: store.Plan
+    sheet_rows: list[list[object]] = field(repr=False, default_factory=list)
+
+    def mapping_table(self) -> list[dict]:
+        """Which column of the sheet was read as which field, for the page and the dry run."""
+        return [{"field": self.kind.field(name).label, "column": f"{col.leaf} ({column_letter(col.index)})",
+                 "units": self.layout.units.get(name)} for name, col in self.layout.columns.items()]
+
+
+@dataclass
+class Options:
+    as_at: dt.date | None = None
+    sheet: str | None = None
+    plan_name: str | None = None
+    max_bytes: int = safety.MAX_UPLOAD_BYTES
+    column_overrides: dict[str, int] | None = None  # field -> 0-based column, from a person's mapping
+
+
+Finisher = Callable[[Kind, "Context"], object]
+
+
+@dataclass
+class Context:
+    file_name: str
+    sheet: Sheet
+    layout: Layout
+    records: list[dict]
+    problems: list[Problem]
+    options: Options
+
+    def problem(self, message: str, *, record: dict | None = None, field_name: str | None = None,
+                value: object = None, expected: str | None = None, warning: bool = False,
+                code: str | None = None) -> None:
+        col = self.layout.columns.get(field_name) if field_name else None
+        self.problems.append(Problem(
+            self.file_name, message, sheet=self.sheet.name, row=record.get("_row") if record else None,
+            column=col.leaf if col else None, column_index=col.index if col else None,
+            value=value, expected=expected, warning=warning, code=code))
+
+
+def _reporting_date(kind: Kind, ctx: Context) -> dt.date | None:
+    found = None
+    for text in title_text(ctx.sheet.rows, ctx.layout):
+        found = find_reporting_date(text)
+        if found:
+            break
+    given = ctx.options.as_at
+    if given and found and given != found:
+        ctx.problem(f"the sheet's title says {found:%d %B %Y} but --as-at {given:%Y-%m-%d} was given; "
+                    f"using {given:%d %B %Y}", warning=True)
+    if given or found:
+        return given or found
+    ctx.problem("no reporting date: the title rows do not say \"As at <date>\"; give the date the report "
+                "is as at (--as-at YYYY-MM-DD, or the date box on the upload page)", code="needs_as_at")
+    return None
+
+
+def _finish_budget(kind: Kind, ctx: Context):
+    as_at = _reporting_date(kind, ctx)
+    if kind.name == "revenue":
+        for rec in ctx.records:
+            budget, outturn, variance = rec.get("annual_budget"), rec.get("projected_outturn"), rec.get("variance")
+            if budget is None:
+                continue
+            if outturn is None and variance is not None:
+                rec["projected_outturn"] = round(budget + variance, 2)
+            elif variance is None and outturn is not None:
+                rec["variance"] = round(outturn - budget, 2)
+            elif outturn is not None and variance is not None:
+                unit = ctx.layout.units.get("variance", 1)
+                if abs(outturn - budget - variance) > unit:
+                    ctx.problem(f"the variance {variance:,.0f} is not the outturn minus the budget "
+                                f"({outturn - budget:,.0f}); the stated variance is kept", record=rec,
+                                field_name="variance", warning=True)
+    return as_at
+
+
+def _check_duplicate_keys(kind: Kind, ctx: Context) -> None:
+    seen: dict[tuple, dict] = {}
+    for rec in ctx.records:
+        key = store.row_key(kind, rec)
+        if not any(key):
+            continue
+        if key in seen:
+            first = seen[key]
+            label = " / ".join(str(rec.get(k)) for k in kind.key if rec.get(k))
+            ctx.problem(f"'{label}' appears twice (rows {first['_row']} and {rec['_row']}); each line must be "
+                        "given once", record=rec)
+        else:
+            seen[key] = rec
+
+
+FINISHERS: dict[str, Finisher] = {"revenue": _finish_budget, "capital": _finish_budget}
+
+
+def _choose_sheet(kind: Kind, sheets: list[Sheet], options: Options, file_name: str) -> tuple[Sheet, Layout | None]:
+    if options.sheet:
+        wanted = options.sheet.strip().lower()
+        for sheet in sheets:
+            if sheet.name.strip().lower() == wanted:
+                return sheet, find_layout(kind, sheet.rows, options.column_overrides)
+        names = ", ".join(f"'{s.name}'" for s in sheets)
+        raise ImportRefused([Problem(file_name, f"has no sheet '{options.sheet}'; its sheets are {names}")])
+    candidates = []
+    for sheet in sheets:
+        layout = find_layout(kind, sheet.rows, options.column_overrides)
+        if layout is not None:
+            candidates.append((not layout.missing, sheet.visible, layout.score, sheet, layout))
+    if not candidates:
+        return next((s for s in sheets if s.rows), sheets[0]), None
+    best = max(candidates, key=lambda c: c[:3])
+    return best[3], best[4]
+
+
+def _refuse_missing(kind: Kind, file_name: str, sheet: Sheet, layout: Layout | None) -> None:
+    if layout is None:
+        raise ImportRefused([Problem(
+            file_name, f"no table of {kind.title.lower()} found: expected a header row with columns such as "
+                       + ", ".join(f"'{f.label}'" for f in kind.fields if f.required or kind.one_of
+                                   and any(f.name in g for g in kind.one_of)), sheet=sheet.name)])
+    names = []
+    for item in layout.missing:
+        labels = [f"'{kind.field(n).label}'" for n in item.split(" or ")]
+        names.append(" or ".join(labels))
+    found = ", ".join(f"'{c.leaf}'" for c in layout.all_columns[:12])
+    raise ImportRefused([Problem(
+        file_name, f"missing required column{'s' if len(names) > 1 else ''} {', '.join(names)} "
+                   f"(the header in row {layout.header_rows[-1] + 1} has {found})", sheet=sheet.name)])
+
+
+def _formula_problems(kind: Kind, ctx: Context, data: bytes, fmt: str) -> None:
+    if fmt != "xlsx":
+        return
+    cells = safety.formula_cells_without_values(data).get(ctx.sheet.name, [])
+    if not cells:
+        return
+    rows = {rec["_row"] for rec in ctx.records}
+    by_column = {col.index: name for name, col in ctx.layout.columns.items()}
+    for ref in cells:
+        letters = "".join(ch for ch in ref if ch.isalpha())
+        row = int("".join(ch for ch in ref if ch.isdigit()))
+        index = 0
+        for ch in letters:
+            index = index * 26 + ord(ch.upper()) - 64
+        index -= 1
+        if row in rows and index in by_column:
+            record = next(rec for rec in ctx.records if rec["_row"] == row)
+            ctx.problem("", record=record, field_name=by_column[index], value="(formula)",
+                        expected="a saved value: this formula cell has none (the file was not saved by Excel); "
+                                 "open it in Excel and save it, or paste the values")
+
+
+def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options: Options | None = None,
+            progress: Callable[[float, str], None] | None = None) -> Prepared:
+    """Read and check a file for an import; raise ImportRefused with every problem, or return what it would do."""
+    options = options or Options()
+    progress = progress or (lambda fraction, stage: None)
+    kind = get_kind(kind_name)
+    name = PurePath(file_name).name
+    progress(0.05, "Checking the file is a safe workbook")
+    fmt = safety.check_upload(name, data, options.max_bytes)
+    progress(0.15, "Reading the sheets")
+    sheets = read_sheets(name, data, fmt)
+    progress(0.5, "Finding the table and reading its rows")
+    if not sheets or not any(s.rows for s in sheets):
+        raise ImportRefused([Problem(name, "is empty: no sheet has any cells filled in")])
+    sheet, layout = _choose_sheet(kind, sheets, options, name)
+    if layout is None or layout.missing:
+        _refuse_missing(kind, name, sheet, layout)
+    parsed = read_table(kind, sheet.rows, layout, name, sheet.name)
+    if not parsed.records:
+        raise ImportRefused([Problem(
+            name, f"the header in row {layout.header_rows[-1] + 1} has no rows of figures below it",
+            sheet=sheet.name)] + parsed.problems)
+    ctx = Context(name, sheet, layout, parsed.records, parsed.problems, options)
+    _formula_problems(kind, ctx, data, fmt)
+    scope_value = FINISHERS.get(kind.name, lambda k, c: None)(kind, ctx)
+    _check_duplicate_keys(kind, ctx)
+    errors = [p for p in ctx.problems if not p.warning]
+    if errors:
+        raise ImportRefused(ctx.problems)
+    progress(0.8, "Comparing with the store")
+    plan = store.preview(engine, kind, ctx.records, scope_value)
+    progress(1.0, "Ready")
+    return Prepared(kind, name, sheet.name, layout, ctx.records, [p for p in ctx.problems if p.warning],
+                    scope_value, plan, sheet.rows)
+
+
+def commit(engine: Engine, prepared: Prepared, who: str, action: str = "import") -> tuple[int, store.Plan]:
+    info = BatchInfo(kind=prepared.kind.name, action=action, who=who, file_name=prepared.file_name,
+                     sheet=prepared.sheet, warnings=[str(w) for w in prepared.warnings])
+    return store.commit(engine, prepared.kind, prepared.records, prepared.scope_value, info)
+
+
+def recognise(file_name: str, data: bytes, max_bytes: int = safety.MAX_UPLOAD_BYTES) -> list[tuple[str, float]]:
+    """Kinds whose required columns the file has, best first, for the upload page's "recognise it"."""
+    name = PurePath(file_name).name
+    fmt = safety.check_upload(name, data, max_bytes)
+    sheets = read_sheets(name, data, fmt)
+    found = []
+    for kind in KINDS.values():
+        scores = [layout.score for s in sheets if (layout := find_layout(kind, s.rows)) and not layout.missing]
+        if scores:
+            found.append((kind.name, max(scores)))
+    return sorted(found, key=lambda x: -x[1])

@@ -1,0 +1,65 @@
+"""Problems found while reading a spreadsheet, and the one exception that carries them.
+
+Every problem names where it is (file, sheet, the spreadsheet's own row number, the column by
+its header and letter), what was found and what was expected, so that a person can go
+straight to the cell. Problems are collected, never raised one at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _show(value: object) -> str:
+    text = str(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None  # 1-based, as Excel shows it
+    column: str | None = None  # the column's header text
+    column_index: int | None = None  # 0-based
+    value: object = None
+    expected: str | None = None
+    warning: bool = False
+    code: str | None = None  # lets a page react to a kind of problem (e.g. "needs_as_at")
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.sheet is not None:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None or self.column_index is not None:
+            letter = f" ({column_letter(self.column_index)})" if self.column_index is not None else ""
+            name = f"'{self.column}'" if self.column else ""
+            parts.append(f"column {name}{letter}".replace("column  (", "column ("))
+        where = ", ".join(parts)
+        if self.expected is not None:
+            return f"{where}: found '{_show(self.value)}', expected {self.expected}"
+        return f"{where}: {self.message}"
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; nothing was changed. Carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = [p for p in problems if not p.warning]
+        self.warnings = [p for p in problems if p.warning]
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,0 +1,234 @@
+"""Reading the rows of a found table into records.
+
+A row with a key and figures is a data line; a row whose key says Total is a totals row, checked
+against the lines; a row with text only and no figures is a section row whose text is carried down to
+the lines below; rows repeating the header are skipped. After the last line, numbered notes ("1 Older
+People ...") attach to the lines that carry that note number. Every problem is collected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .kinds import AMOUNT, DATE, EXPECTED, NOTE_REF, NUMBER, RAG, SHARE, Kind
+from .layout import Layout, normalise
+from .problems import Problem
+from .values import (
+    BadValue,
+    clean_text,
+    is_blank,
+    parse_amount,
+    parse_date,
+    parse_number,
+    parse_rag,
+    parse_share,
+)
+
+_TOTAL = re.compile(r"^(grand\s+)?totals?\b|\btotals?$", re.IGNORECASE)
+_NOTE_START = re.compile(r"^[\-•*]?\s*\(?(\d{1,3})[).:]?\s+(.*)$", re.DOTALL)
+_NOTE_ONLY = re.compile(r"^[\-•*]?\s*\(?(\d{1,3})[).:]?$")
+
+
+@dataclass
+class ParsedTable:
+    records: list[dict]
+    problems: list[Problem] = field(default_factory=list)
+    totals_checked: int = 0
+
+
+def _convert(ftype: str, value: object, unit: int) -> object:
+    if ftype == AMOUNT:
+        return round(parse_amount(value) * unit, 2)
+    if ftype == NUMBER:
+        return parse_number(value)
+    if ftype == DATE:
+        return parse_date(value)
+    if ftype == RAG:
+        return parse_rag(value)
+    if ftype == SHARE:
+        return parse_share(value)
+    if ftype == NOTE_REF:
+        text = clean_text(value)
+        if not re.fullmatch(r"\d{1,3}(\s*[,;&/]\s*\d{1,3})*", text):
+            raise BadValue(EXPECTED[NOTE_REF])
+        return ",".join(re.findall(r"\d+", text))
+    return clean_text(value)
+
+
+def _row_texts(row: list[object]) -> list[str]:
+    return [clean_text(v) for v in row if not is_blank(v)]
+
+
+def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: str, sheet: str) -> ParsedTable:
+    columns = layout.columns
+    figure_fields = [n for n in columns if kind.field(n).type in (AMOUNT, NUMBER, SHARE, DATE)]
+    label_fields = [n for n in (kind.key + (kind.section_field,)) if n and n in columns]
+    header_norm = {c.index: normalise(c.leaf) for c in layout.all_columns}
+    out = ParsedTable([])
+
+    def problem(r: int, name: str | None, value: object, expected: str, message: str = "", warning=False):
+        col = columns.get(name) if name else None
+        out.problems.append(Problem(
+            filename, message or expected, sheet=sheet, row=r + 1,
+            column=col.leaf if col else None, column_index=col.index if col else None,
+            value=value, expected=expected if not message else None, warning=warning,
+        ))
+
+    def cell(row: list[object], name: str) -> object:
+        index = columns[name].index
+        return row[index] if index < len(row) else None
+
+    section: str | None = None
+    last_data_row = layout.data_start - 1
+    classified: list[tuple[int, str, list[object]]] = []
+    for r in range(layout.data_start, len(rows)):
+        row = rows[r]
+        if not any(not is_blank(v) for v in row):
+            continue
+        filled_figures = [n for n in figure_fields if not is_blank(cell(row, n))]
+        labels = [clean_text(cell(row, n)) for n in label_fields if not is_blank(cell(row, n))]
+        texts = _row_texts(row)
+        same_as_header = sum(1 for c, v in enumerate(row) if not is_blank(v) and header_norm.get(c) == normalise(
+            clean_text(v)))
+        if same_as_header >= max(2, len(columns) // 2):
+            continue  # the header repeated after a page break
+        first_text = labels[0] if labels else (texts[0] if texts else "")
+        if _TOTAL.search(first_text) and (filled_figures or not labels[1:]):
+            classified.append((r, "total", row))
+            last_data_row = r
+        elif filled_figures or (kind.code_field and kind.code_field in columns
+                                and not is_blank(cell(row, kind.code_field))):
+            classified.append((r, "data", row))
+            last_data_row = r
+        else:
+            classified.append((r, "text", row))
+
+    lines_since_total: list[dict] = []
+    note_rows: list[tuple[int, list[object]]] = []
+    for r, what, row in classified:
+        if what == "text":
+            if r > last_data_row:
+                note_rows.append((r, row))
+            elif kind.section_field:
+                section = " ".join(_row_texts(row))
+            continue
+        if what == "total":
+            _check_totals(kind, layout, row, r, out.records, lines_since_total, problem, out)
+            lines_since_total = []
+            continue
+        record: dict = {"_row": r + 1}
+        for name, col in columns.items():
+            value = row[col.index] if col.index < len(row) else None
+            fld = kind.field(name)
+            if is_blank(value):
+                if fld.required or (fld.type in (AMOUNT, NUMBER) and _in_one_of(kind, name)
+                                    and not _one_of_given(kind, name, row, columns)):
+                    problem(r, name, "", f"{EXPECTED[fld.type]} (a blank cell is not a zero)"
+                            if fld.type in (AMOUNT, NUMBER) else EXPECTED[fld.type])
+                continue
+            try:
+                record[name] = _convert(fld.type, value, layout.units.get(name, 1))
+            except BadValue as bad:
+                problem(r, name, clean_text(value), bad.expected)
+        if kind.section_field and kind.section_field not in record and section:
+            record[kind.section_field] = section
+        out.records.append(record)
+        lines_since_total.append(record)
+
+    if note_rows and kind.note_ref_field:
+        _attach_notes(kind, note_rows, out.records)
+    return out
+
+
+def _in_one_of(kind: Kind, name: str) -> bool:
+    return any(name in group for group in kind.one_of)
+
+
+def _one_of_given(kind: Kind, name: str, row: list[object], columns) -> bool:
+    for group in kind.one_of:
+        if name in group:
+            return any(other in columns and columns[other].index < len(row)
+                       and not is_blank(row[columns[other].index]) for other in group if other != name)
+    return False
+
+
+def _check_totals(kind, layout, row, r, all_lines, section_lines, problem, out) -> None:
+    for name in kind.amount_fields:
+        if name not in layout.columns or kind.field(name).type != AMOUNT:
+            continue
+        index = layout.columns[name].index
+        raw = row[index] if index < len(row) else None
+        if is_blank(raw):
+            continue
+        try:
+            stated = round(parse_amount(raw) * layout.units.get(name, 1), 2)
+        except BadValue:
+            continue
+        unit = layout.units.get(name, 1)
+        for lines in (all_lines, section_lines):
+            values = [rec[name] for rec in lines if isinstance(rec.get(name), float)]
+            tolerance = max(0.01, 0.5 * unit * len(values))
+            if abs(sum(values) - stated) <= tolerance:
+                break
+        else:
+            values = [rec[name] for rec in all_lines if isinstance(rec.get(name), float)]
+            problem(r, name, clean_text(raw), "",
+                    message=f"the totals row says {stated:,.2f} but the lines above add up to "
+                            f"{sum(values):,.2f} (£); the lines were imported as they are",
+                    warning=True)
+        out.totals_checked += 1
+
+
+def _attach_notes(kind: Kind, note_rows: list[tuple[int, list[object]]], records: list[dict]) -> None:
+    """Numbered notes under the table: "1 Older People" then its paragraph, or "1 Spending profile ..." on
+    one line. A heading row with "action" switches later notes to management actions, "reason" to reasons.
+    A note runs until a blank row, the next number or the end."""
+    wanted = {n for rec in records for n in str(rec.get(kind.note_ref_field, "")).split(",") if n}
+    if not wanted:
+        return
+    targets = kind.note_targets
+    mode = "default"
+    notes: dict[tuple[str, str], list[str]] = {}
+    current: tuple[str, str] | None = None
+    heading: str | None = None
+    previous_row = None
+    for r, row in note_rows:
+        if previous_row is not None and r > previous_row + 1:
+            current = None  # a blank row ends a note
+        previous_row = r
+        texts = _row_texts(row)
+        text = " ".join(texts)
+        number = None
+        rest = ""
+        if len(texts) >= 2 and _NOTE_ONLY.match(texts[0]):
+            number, rest = _NOTE_ONLY.match(texts[0]).group(1), " ".join(texts[1:])
+        elif m := _NOTE_START.match(text):
+            number, rest = m.group(1), m.group(2)
+        if number in wanted:
+            current = (mode, number)
+            notes.setdefault(current, [])
+            heading = rest.strip()
+            notes[current].append(heading)
+            continue
+        if current is not None:
+            if notes[current] and notes[current][-1] == heading and len(heading) <= 60:
+                notes[current].pop()  # a short title above a paragraph: keep the paragraph only
+                heading = None
+            notes[current].append(text)
+            continue
+        lowered = text.lower()
+        if "action" in lowered and "reason" not in lowered and "action" in targets:
+            mode = "action"
+        elif "reason" in lowered and "action" not in lowered and "reason" in targets:
+            mode = "reason"
+    for rec in records:
+        refs = [n for n in str(rec.get(kind.note_ref_field, "")).split(",") if n]
+        found: dict[str, list[str]] = {}
+        for (mode_, number), texts in notes.items():
+            if number in refs and any(texts):
+                target = targets.get(mode_, targets["default"])
+                found.setdefault(target, []).append(" ".join(t for t in texts if t))
+        for target, parts in found.items():
+            if not rec.get(target):  # a value in the table's own column wins
+                rec[target] = " ".join(parts)

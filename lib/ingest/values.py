@@ -1,0 +1,184 @@
+"""Reading one cell: amounts, numbers, dates, RAG words, text.
+
+Each reader takes the raw cell value (str, int, float, bool, date, datetime or None) and returns
+the clean value, or raises BadValue with what was expected. Blank cells are handled by the caller.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+
+class BadValue(ValueError):
+    def __init__(self, expected: str):
+        super().__init__(expected)
+        self.expected = expected
+
+
+def is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:  # NaN
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def clean_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+_NIL = {"-", "–", "—", "nil"}
+_AMOUNT = re.compile(
+    r"""^(?P<neg1>-|−|–)?\s*(?P<open>\()?\s*(?P<neg2>-|−)?\s*£?\s*(?P<neg3>-)?\s*
+        (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*
+        (?P<suffix>k|m|bn)?\s*(?P<close>\))?\s*(?P<cr>cr)?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def parse_number(value: object) -> float:
+    """An amount or count as written in a council sheet: 1,234  (530)  -3,487  £1.44m  £700k  -  ."""
+    if isinstance(value, bool):
+        raise BadValue("a number")
+    if isinstance(value, (int, float)):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise BadValue("a number")
+        return float(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        raise BadValue("a number, not a date")
+    text = str(value).strip().replace("\u00a0", " ")
+    if text.lower() in _NIL:
+        return 0.0
+    match = _AMOUNT.match(text)
+    if not match or bool(match["open"]) != bool(match["close"]):
+        raise BadValue("a number")
+    number = float(match["num"].replace(",", ""))
+    number *= {"k": 1e3, "m": 1e6, "bn": 1e9}.get((match["suffix"] or "").lower(), 1)
+    negatives = sum(bool(match[g]) for g in ("neg1", "neg2", "neg3", "open", "cr"))
+    return -number if negatives % 2 else number
+
+
+def parse_amount(value: object) -> float:
+    try:
+        return parse_number(value)
+    except BadValue:
+        raise BadValue("an amount") from None
+
+
+def parse_share(value: object) -> float:
+    """A share as a fraction 0-1: 0.35, 35%, '35 %' or 35 (read as per cent when above 1)."""
+    text = str(value).strip() if isinstance(value, str) else None
+    try:
+        if text is not None and text.endswith("%"):
+            share = parse_number(text[:-1]) / 100
+        else:
+            share = parse_number(value)
+            if share > 1:
+                share /= 100
+    except BadValue:
+        raise BadValue("a percentage") from None
+    if not 0 <= share <= 1:
+        raise BadValue("a percentage between 0 and 100")
+    return share
+
+
+_RAG_WORDS = {
+    "red": "Red", "r": "Red",
+    "amber": "Amber", "a": "Amber", "yellow": "Amber", "y": "Amber",
+    "green": "Green", "g": "Green",
+}
+
+
+def parse_rag(value: object) -> str:
+    text = clean_text(value).lower().rstrip(".")
+    if text in _RAG_WORDS:
+        return _RAG_WORDS[text]
+    raise BadValue("a RAG status (Red, Amber, Green or R, A, G)")
+
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_D_MON_Y = re.compile(
+    rf"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]*({_MONTH_RE})\.?,?[\s\-/.]*(\d{{2}}|\d{{4}})$",
+    re.IGNORECASE,
+)
+_MON_D_Y = re.compile(rf"^({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.IGNORECASE)
+_MON_Y = re.compile(rf"^({_MONTH_RE})\.?[\s\-/']*(\d{{2}}|\d{{4}})$", re.IGNORECASE)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise BadValue("a real date (day/month/year)") from None
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_date(value: object, *, allow_month: bool = False, serials: bool = True) -> dt.date:
+    """A UK day-first date: 31/03/2008, 31/03/08, 31-Mar-2008, 4th April, 2008, 2008-03-31, an Excel
+    date cell or serial number. With allow_month, "June 2008" and "March 06" give the month's end."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise BadValue("a date (day/month/year)")
+    if isinstance(value, (int, float)):
+        if serials and 20000 <= value <= 80000:  # Excel serials for 1954-2119
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise BadValue("a date (day/month/year)")
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    if m := _DMY.match(text):
+        return _make_date(_year(m[3]), int(m[2]), int(m[1]))
+    if m := _ISO.match(text):
+        return _make_date(int(m[1]), int(m[2]), int(m[3]))
+    if m := _D_MON_Y.match(text):
+        return _make_date(_year(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    if m := _MON_D_Y.match(text):
+        return _make_date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+    if allow_month and (m := _MON_Y.match(text)):
+        return month_end(_year(m[2]), _MONTHS[m[1].lower()])
+    raise BadValue("a date (day/month/year)")
+
+
+_AS_AT = re.compile(
+    rf"(?:as\s+at|as\s+of|position\s+at|to|ending|ended)\s+(\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})\.?,?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})",
+    re.IGNORECASE,
+)
+
+
+def find_reporting_date(text: str) -> dt.date | None:
+    """The reporting date in a title: "As at 31 March 2008", "Monitoring Period : 1 April to 31 March 2008"."""
+    found = None
+    for match in _AS_AT.finditer(text):
+        try:
+            found = parse_date(match.group(1))
+        except BadValue:
+            continue
+        if match.group(0).lower().startswith("as"):
+            return found
+    return found

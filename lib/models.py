@@ -1,0 +1,100 @@
+"""The store's tables, in one place. Amounts are pounds; dates are dates; who and when on every write."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Field, SQLModel
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+class ImportBatch(SQLModel, table=True):
+    """One numbered change to the store: an import, an in-app edit, the demo load, or an undo."""
+
+    __tablename__ = "import_batch"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)
+    action: str  # import, edit, demo, undo
+    file_name: str | None = None
+    sheet: str | None = None
+    scope: str | None = None  # the reporting date or week the batch belongs to
+    created_at: dt.datetime = Field(default_factory=_now)
+    created_by: str = "unknown"
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    warnings: str = ""
+    undoes: int | None = None  # for an undo: the batch it reversed
+    undone_by: int | None = None  # set when a later undo reversed this batch
+
+
+class RowChange(SQLModel, table=True):
+    """The previous and new version of every row a batch added, changed or removed (JSON)."""
+
+    __tablename__ = "row_change"
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(index=True, foreign_key="import_batch.id")
+    table_name: str = Field(index=True)
+    row_id: int = Field(index=True)
+    op: str  # add, change, remove
+    before: str | None = None
+    after: str | None = None
+
+
+class RevenueLine(SQLModel, table=True):
+    __tablename__ = "revenue_line"
+    id: int | None = Field(default=None, primary_key=True)
+    as_at: dt.date = Field(index=True)
+    line_no: int = 0
+    section: str | None = None
+    service_area: str
+    annual_budget: float
+    projected_outturn: float
+    variance: float
+    last_variance: float | None = None
+    rag_current: str | None = None
+    rag_revised: str | None = None
+    management_action_impact: float | None = None
+    revised_variance: float | None = None
+    gross_budget: float | None = None
+    note_ref: str | None = None
+    reason: str | None = None
+    management_action: str | None = None
+    batch_id: int | None = None
+
+
+class CapitalScheme(SQLModel, table=True):
+    __tablename__ = "capital_scheme"
+    id: int | None = Field(default=None, primary_key=True)
+    as_at: dt.date = Field(index=True)
+    line_no: int = 0
+    client_group: str | None = None
+    scheme_code: str | None = None
+    scheme: str
+    approved_budget: float
+    actual_to_date: float
+    projected_outturn: float
+    rag: str | None = None
+    note_ref: str | None = None
+    comment: str | None = None
+    batch_id: int | None = None
+
+
+class Setting(SQLModel, table=True):
+    """Team settings such as the RAG policy, as JSON, with who changed them last."""
+
+    __tablename__ = "setting"
+    key: str = Field(primary_key=True)
+    value: str
+    updated_at: dt.datetime = Field(default_factory=_now)
+    updated_by: str = "unknown"
+
+
+DATA_TABLES: dict[str, type[SQLModel]] = {
+    "revenue_line": RevenueLine,
+    "capital_scheme": CapitalScheme,
+}

@@ -1,0 +1,159 @@
+"""What the pages share: the cached engine and reads, formatting, the RAG badge, projector styling.
+
+The only module besides pages/ and app.py that imports streamlit. Reads are cached for a minute and
+the cache is cleared after every write, so a page never shows a store older than the last import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+
+import pandas as pd
+import streamlit as st
+
+from . import budget, db, settings
+
+RAG_CSS = {"Red": ("#c0392b", "▲"), "Amber": ("#b9770e", "◆"), "Green": ("#1e8449", "●")}
+
+
+def engine():
+    return _engine(db.database_url())
+
+
+@st.cache_resource(show_spinner="Opening the store")
+def _engine(url: str):
+    """One engine per store; an empty store gets the demo data on first run (unless DASHBOARD_NO_DEMO=1)."""
+    from . import demo
+
+    eng = db.get_engine(url)
+    if os.environ.get("DASHBOARD_NO_DEMO") != "1" and demo.store_is_empty(eng):
+        demo.load_demo(eng, who="demo (first run)")
+    return eng
+
+
+def after_write() -> None:
+    st.cache_data.clear()
+
+
+def policy() -> budget.RagPolicy:
+    return _policy(db.database_url())
+
+
+def revenue_dates() -> list[dt.date]:
+    return _dates(db.database_url(), "revenue")
+
+
+def capital_dates() -> list[dt.date]:
+    return _dates(db.database_url(), "capital")
+
+
+def revenue_report(as_at: dt.date, rag_policy: budget.RagPolicy) -> pd.DataFrame:
+    return _revenue_report(db.database_url(), as_at, rag_policy)
+
+
+def capital_report(as_at: dt.date) -> pd.DataFrame:
+    return _capital_report(db.database_url(), as_at)
+
+
+def variance_trend(up_to: dt.date | None) -> pd.DataFrame:
+    return _variance_trend(db.database_url(), up_to)
+
+
+def meeting_date() -> dt.date:
+    return _meeting_date(db.database_url())
+
+
+# Cached reads take the store's URL so that two stores (tests, a second team) never share a cache entry.
+@st.cache_data(ttl=60, show_spinner=False)
+def _policy(url: str) -> budget.RagPolicy:
+    return budget.load_policy(_engine(url))
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _dates(url: str, kind: str) -> list[dt.date]:
+    return budget.reporting_dates(_engine(url), kind)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _revenue_report(url: str, as_at: dt.date, rag_policy: budget.RagPolicy) -> pd.DataFrame:
+    return budget.revenue_report(_engine(url), as_at, rag_policy)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _capital_report(url: str, as_at: dt.date) -> pd.DataFrame:
+    return budget.capital_report(_engine(url), as_at)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _variance_trend(url: str, up_to: dt.date | None) -> pd.DataFrame:
+    return budget.variance_trend(_engine(url), up_to)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _meeting_date(url: str) -> dt.date:
+    return settings.meeting_date(_engine(url))
+
+
+def as_at() -> dt.date:
+    """The date the dashboard looks from, chosen in the sidebar (the demo opens at its meeting)."""
+    return st.session_state.get("as_at") or meeting_date()
+
+
+def money(value: float | None, unit: str = "£000") -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    if unit == "£000":
+        text = f"£{abs(value) / 1000:,.0f}k"
+    elif unit == "£m":
+        text = f"£{abs(value) / 1e6:,.3f}m"
+    else:
+        text = f"£{abs(value):,.0f}"
+    return f"−{text}" if value < -0.005 else text
+
+
+def signed_money(value: float | None) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return ("+" if value > 0.005 else "") + money(value)
+
+
+def rag_badge(rag: str | None, size: str = "1.1rem") -> str:
+    if not rag or rag not in RAG_CSS:
+        return '<span class="rag rag-none">not stated</span>'
+    colour, shape = RAG_CSS[rag]
+    return (f'<span class="rag" style="background:{colour};font-size:{size}">'
+            f'{shape} {html.escape(rag)}</span>')
+
+
+def rag_label(rag: str | None) -> str:
+    return budget.RAG_SYMBOL.get(rag, "–") if isinstance(rag, str) else "–"
+
+
+def style_rag_columns(df: pd.DataFrame, columns: list[str]):
+    """A Styler colouring RAG cells; the cell text keeps the word and a shape, so colour is never alone."""
+    def colour(value):
+        for rag, (hex_colour, _shape) in RAG_CSS.items():
+            if isinstance(value, str) and value.endswith(rag):
+                return f"background-color: {hex_colour}; color: white; font-weight: 600"
+        return ""
+    return df.style.map(colour, subset=[c for c in columns if c in df.columns])
+
+
+PROJECTOR_CSS = """
+<style>
+html, body, [class*="st-"] { font-size: 18px; }
+h1 { font-size: 2.1rem !important; }
+[data-testid="stMetricValue"] { font-size: 2.3rem; font-weight: 700; }
+[data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+.rag { color: white; padding: 0.15rem 0.6rem; border-radius: 0.4rem; font-weight: 700; white-space: nowrap; }
+.rag-none { background: #7f8c8d; }
+.rag-row { display: flex; gap: 0.8rem; align-items: center; flex-wrap: wrap; font-size: 1.15rem; }
+.illustrative { background: #fff4d6; border-left: 6px solid #b9770e; padding: 0.4rem 0.8rem; }
+</style>
+"""
+
+
+def projector_style() -> None:
+    st.html(PROJECTOR_CSS)

@@ -1,0 +1,124 @@
+"""Upload: drop a workbook, see what it holds and every problem, see what will change, confirm, undo."""
+
+import streamlit as st
+
+from lib import history, ui
+from lib.ingest import present, templates
+from lib.ingest.kinds import KINDS
+from lib.ingest.pipeline import Options, commit, prepare, recognise
+from lib.ingest.problems import ImportRefused
+
+st.title("⬆️ Upload a spreadsheet")
+engine = ui.engine()
+state = st.session_state
+state.setdefault("upload_round", 0)
+
+if done := state.pop("upload_done", None):
+    st.success(done)
+
+left, right = st.columns([2, 1])
+kind_choice = left.selectbox(
+    "What is it?", ["auto"] + list(KINDS),
+    format_func=lambda k: "Recognise it from the headers" if k == "auto" else KINDS[k].title, key="upload_kind")
+who = right.text_input("Your name", key="upload_who", help="Recorded against the import in the history.")
+uploaded = st.file_uploader("Drop the workbook (.xlsx) or CSV here", key=f"upload_file_{state.upload_round}",
+                            help="Excel workbooks (.xlsx) and CSV files. Older .xls files: open in Excel and "
+                                 "save as Excel Workbook (.xlsx).")
+with st.expander("Options: sheet and reporting date"):
+    c1, c2 = st.columns(2)
+    sheet_name = c1.text_input("Sheet (blank: find it)", key="upload_sheet")
+    as_at = c2.date_input("Reporting date (blank: from the sheet's title)", value=None, key="upload_as_at",
+                          format="DD/MM/YYYY")
+
+if uploaded is not None:
+    data = uploaded.getvalue()
+    kind = kind_choice
+    problems = None
+    prepared = None
+    try:
+        if kind == "auto":
+            found = recognise(uploaded.name, data)
+            if not found:
+                st.error(f"**{uploaded.name}** does not look like any kind this dashboard reads: no sheet has the "
+                         "columns of a " + ", ".join(k.title.lower() for k in KINDS.values())
+                         + ". Choose the kind above to see which columns are missing.")
+                st.stop()
+            kind = found[0][0]
+            st.info(f"Recognised as **{KINDS[kind].title}** from its headers.")
+        options = Options(as_at=as_at, sheet=sheet_name.strip() or None)
+        bar = st.progress(0.0, "Reading the file")
+        prepared = prepare(engine, kind, uploaded.name, data, options,
+                           progress=lambda fraction, stage: bar.progress(fraction, stage))
+        bar.empty()
+    except ImportRefused as refused:
+        problems = refused
+    if problems is not None:
+        needs_date = any(p.code == "needs_as_at" for p in problems.problems)
+        st.error(f"**{uploaded.name} was not imported** - {len(problems.problems)} problem(s) to put right. "
+                 "Nothing in the store was changed.")
+        if needs_date:
+            st.warning("The sheet does not say which date it reports on. Give the **reporting date** under "
+                       "*Options* above.")
+        st.dataframe(present.problems_table(problems.problems + problems.warnings), hide_index=True,
+                     use_container_width=True)
+    elif prepared is not None:
+        plan = prepared.plan
+        scope = f", as at {prepared.scope_value:%d %B %Y}" if prepared.scope_value else ""
+        st.subheader(f"{KINDS[kind].title}: sheet '{prepared.sheet}'{scope}")
+        cols = st.columns(4)
+        for col, (op, label) in zip(cols, [("add", "Added"), ("change", "Changed"), ("remove", "Removed"),
+                                            ("same", "Left alone")]):
+            col.metric(label, plan.count(op))
+        if prepared.warnings:
+            st.warning(f"{len(prepared.warnings)} warning(s); the file can still be imported.")
+            st.dataframe(present.problems_table(prepared.warnings), hide_index=True, use_container_width=True)
+        tab_changes, tab_rows, tab_columns = st.tabs(["What will change", "Rows read", "Columns read"])
+        tab_changes.dataframe(present.changes_table(prepared.kind, plan), hide_index=True, use_container_width=True)
+        tab_rows.dataframe(present.records_table(prepared.kind, prepared.records), hide_index=True,
+                           use_container_width=True)
+        tab_columns.dataframe(prepared.mapping_table(), hide_index=True, use_container_width=True)
+        nothing = plan.count("add") + plan.count("change") + plan.count("remove") == 0
+        if nothing:
+            st.info("The store already holds exactly this: nothing to import.")
+        elif st.button("Confirm import", type="primary", disabled=not who.strip(), key="upload_confirm"):
+            with st.spinner("Writing to the store"):
+                batch_id, done_plan = commit(engine, prepared, f"app:{who.strip()}")
+            ui.after_write()
+            state.upload_done = f"Imported as batch {batch_id}: {done_plan.summary()}. Undo it below if it was wrong."
+            state.upload_round += 1
+            st.rerun()
+        if not who.strip() and not nothing:
+            st.caption("Give your name above to confirm.")
+
+st.divider()
+st.subheader("Import history")
+batches = history.list_batches(engine)
+if batches.empty:
+    st.caption("No imports yet.")
+else:
+    shown = batches.rename(columns={"id": "Batch", "created_at": "When", "created_by": "Who", "kind": "Kind",
+                                    "action": "What", "file_name": "File", "scope": "For", "added": "Added",
+                                    "changed": "Changed", "removed": "Removed", "undone_by": "Undone by"})
+    st.dataframe(shown[["Batch", "When", "Who", "Kind", "What", "File", "For", "Added", "Changed", "Removed",
+                        "Undone by"]], hide_index=True, use_container_width=True)
+    undoable = batches[(batches["action"] != "undo") & batches["undone_by"].isna()]["id"].tolist()
+    c1, c2 = st.columns([1, 2])
+    chosen = c1.selectbox("Batch to undo", undoable, key="undo_batch", index=None, placeholder="Choose a batch")
+    if c2.button("Undo this batch", disabled=chosen is None or not who.strip(), key="undo_button"):
+        try:
+            undo_id = history.undo(engine, int(chosen), f"app:{who.strip()}")
+            ui.after_write()
+            state.upload_done = f"Batch {chosen} undone (recorded as batch {undo_id})."
+            st.rerun()
+        except history.UndoRefused as refused:
+            st.error(str(refused))
+    if not who.strip():
+        st.caption("Give your name above to undo a batch.")
+
+st.divider()
+st.subheader("Templates")
+cols = st.columns(len(KINDS))
+for col, kind in zip(cols, KINDS.values()):
+    col.download_button(f"{kind.title} template", templates.template_workbook(kind),
+                        file_name=f"template_{kind.name}.xlsx", key=f"template_{kind.name}",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Set up and start the dashboard on its default store (SQLite in data/; demo data loaded on first run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+exec .venv/bin/streamlit run app.py "$@"

@@ -1,0 +1,82 @@
+"""Batches and undo on a real SQLite store: undo restores exactly the rows a batch added, changed, removed."""
+
+import datetime as dt
+
+import pytest
+
+from lib import history
+from lib.history import BatchInfo
+from lib.ingest import store
+from lib.ingest.kinds import REVENUE
+from tests.conftest import snapshot
+
+AS_AT = dt.date(2008, 3, 31)
+
+
+def line(area, budget, outturn, section="Adult Services", **extra):
+    return {"section": section, "service_area": area, "annual_budget": budget, "projected_outturn": outturn,
+            "variance": outturn - budget, **extra}
+
+
+def commit(engine, records, as_at=AS_AT, who="tester"):
+    return store.commit(engine, REVENUE, records, as_at, BatchInfo(kind="revenue", action="import", who=who))
+
+
+def test_reimport_replaces_the_reporting_date_and_undo_restores_it(engine):
+    first, plan = commit(engine, [line("Older People", 100.0, 110.0), line("Mental Health", 50.0, 45.0)])
+    assert plan.summary() == "2 added, 0 changed, 0 removed, 0 left alone"
+    before = snapshot(engine)
+    second, plan = commit(engine, [line("Older People", 100.0, 120.0, reason="demand"),
+                                   line("Learning Disabilities", 70.0, 70.0)])
+    assert (plan.count("add"), plan.count("change"), plan.count("remove")) == (1, 1, 1)
+    changed = next(c for c in plan.changes if c.op == "change")
+    assert set(changed.fields) >= {"projected_outturn", "variance", "reason"}
+    history.undo(engine, second, "tester")
+    after = snapshot(engine)
+    for table in ("revenue_line",):
+        assert after[table] == before[table]
+
+
+def test_same_file_twice_changes_nothing(engine):
+    commit(engine, [line("Older People", 100.0, 110.0)])
+    _, plan = commit(engine, [line("Older People", 100.0, 110.0)])
+    assert plan.summary() == "0 added, 0 changed, 0 removed, 1 left alone"
+
+
+def test_undo_refuses_when_a_later_batch_changed_the_same_rows(engine):
+    first, _ = commit(engine, [line("Older People", 100.0, 110.0)])
+    second, _ = commit(engine, [line("Older People", 100.0, 130.0)])
+    with pytest.raises(history.UndoRefused) as refused:
+        history.undo(engine, first, "tester")
+    assert f"batch {second}" in str(refused.value) and "first" in str(refused.value)
+    history.undo(engine, second, "tester")
+    history.undo(engine, first, "tester")  # now allowed
+    assert snapshot(engine)["revenue_line"] == []
+
+
+def test_undo_twice_or_unknown_is_a_usage_error(engine):
+    first, _ = commit(engine, [line("Older People", 100.0, 110.0)])
+    undo_id = history.undo(engine, first, "tester")
+    with pytest.raises(history.UndoRefused) as again:
+        history.undo(engine, first, "tester")
+    assert again.value.usage and f"undone by batch {undo_id}" in str(again.value)
+    with pytest.raises(history.UndoRefused) as unknown:
+        history.undo(engine, 999, "tester")
+    assert unknown.value.usage
+
+
+def test_undo_is_recorded_with_who(engine):
+    first, _ = commit(engine, [line("Older People", 100.0, 110.0)], who="alice")
+    history.undo(engine, first, "bob")
+    batches = history.list_batches(engine)
+    undo_row = batches[batches["action"] == "undo"].iloc[0]
+    assert undo_row["created_by"] == "bob" and undo_row["undoes"] == first
+    assert batches[batches["id"] == first].iloc[0]["undone_by"] == undo_row["id"]
+    assert batches[batches["id"] == first].iloc[0]["created_by"] == "alice"
+
+
+def test_other_reporting_dates_are_untouched(engine):
+    commit(engine, [line("Older People", 100.0, 110.0)], as_at=dt.date(2008, 2, 29))
+    _, plan = commit(engine, [line("Mental Health", 100.0, 90.0)])
+    assert plan.count("remove") == 0
+    assert len(snapshot(engine)["revenue_line"]) == 2
