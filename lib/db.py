@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel, create_engine
 
 from . import models  # noqa: F401  (registers the tables)
@@ -49,6 +50,8 @@ def make_engine(url: str | None = None) -> Engine:
     kwargs: dict = {}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            kwargs["poolclass"] = StaticPool  # one shared in-memory database
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -68,9 +71,9 @@ def get_engine(url: str | None = None) -> Engine:
 
 def upgrade(engine: Engine) -> None:
     """Create missing tables, and add columns that newer code declares to tables an older store has."""
-    SQLModel.metadata.create_all(engine)
-    inspector = inspect(engine)
     with engine.begin() as conn:
+        SQLModel.metadata.create_all(conn)
+        inspector = inspect(conn)
         for table in SQLModel.metadata.sorted_tables:
             present = {c["name"] for c in inspector.get_columns(table.name)}
             for column in table.columns:

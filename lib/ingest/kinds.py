@@ -57,7 +57,7 @@ class Kind:
 
 
 _SPEND = ("spend", "expenditure")
-_NOT_YEAR = ("to date", "ytd", "profiled", "profile", "last", "previous", "prior", "month")
+_NOT_YEAR = ("to date", "ytd", "profiled", "profile", "last", "previous", "prior")
 
 REVENUE = Kind(
     name="revenue",
@@ -82,7 +82,7 @@ REVENUE = Kind(
             "annual_budget", "Annual budget £", AMOUNT, required=True,
             aliases=("annual budget", "full year budget", "revised budget", "current budget", "approved budget",
                      "latest budget", "net budget", "annual net budget", "budget"),
-            avoid=_NOT_YEAR + ("gross", "management", "variance", "outturn"),
+            avoid=_NOT_YEAR + ("gross", "management", "variance"),
         ),
         Field(
             "projected_outturn", "Projected outturn £", AMOUNT,

@@ -210,7 +210,8 @@ def find_layout(kind: Kind, rows: list[list[object]], forced: dict[str, int] | N
             continue
         missing = missing_fields(kind, mapping)
         score = sum(_score(kind.field(n), c) or 100 for n, c in mapping.items()) - 1000 * len(missing)
-        if best is None or score > best.score:
+        extends_best = best is not None and score == best.score and best.header_rows[-1] in block
+        if best is None or score > best.score or extends_best:
             best = Layout(block, mapping, columns, score, missing)
     if best is not None:
         title = " ".join(clean_text(v) for row in rows[: best.header_rows[0]] for v in row if not is_blank(v))

@@ -8,6 +8,7 @@ People ...") attach to the lines that carry that note number. Every problem is c
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -86,19 +87,21 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
         row = rows[r]
         if not any(not is_blank(v) for v in row):
             continue
-        filled_figures = [n for n in figure_fields if not is_blank(cell(row, n))]
+        filled = [n for n in figure_fields if not is_blank(cell(row, n))]
+        numeric = [n for n in filled if _looks_like_figure(cell(row, n))]
         labels = [clean_text(cell(row, n)) for n in label_fields if not is_blank(cell(row, n))]
         texts = _row_texts(row)
-        same_as_header = sum(1 for c, v in enumerate(row) if not is_blank(v) and header_norm.get(c) == normalise(
-            clean_text(v)))
+        same_as_header = sum(1 for c, v in enumerate(row)
+                             if not is_blank(v) and header_norm.get(c) == normalise(clean_text(v)))
         if same_as_header >= max(2, len(columns) // 2):
             continue  # the header repeated after a page break
         first_text = labels[0] if labels else (texts[0] if texts else "")
-        if _TOTAL.search(first_text) and (filled_figures or not labels[1:]):
+        has_code = bool(kind.code_field and kind.code_field in columns
+                        and _looks_like_code(cell(row, kind.code_field)) and len(texts) > 1)
+        if _TOTAL.search(first_text) and not has_code:
             classified.append((r, "total", row))
             last_data_row = r
-        elif filled_figures or (kind.code_field and kind.code_field in columns
-                                and not is_blank(cell(row, kind.code_field))):
+        elif numeric or has_code or (labels and filled):
             classified.append((r, "data", row))
             last_data_row = r
         else:
@@ -106,12 +109,19 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
 
     lines_since_total: list[dict] = []
     note_rows: list[tuple[int, list[object]]] = []
-    for r, what, row in classified:
+    for i, (r, what, row) in enumerate(classified):
         if what == "text":
             if r > last_data_row:
                 note_rows.append((r, row))
+                continue
+            labels = [clean_text(cell(row, n)) for n in label_fields if not is_blank(cell(row, n))]
+            following = classified[i + 1][1] if i + 1 < len(classified) else "total"
+            if labels and following == "total":  # not a section (nothing under it): a line with no figures
+                name = next(f.name for f in kind.fields if f.required and f.type in (AMOUNT, NUMBER))
+                problem(r, name, "", f"{EXPECTED[AMOUNT]} (the line '{labels[0]}' has no figures; a blank cell "
+                                     "is not a zero)")
             elif kind.section_field:
-                section = " ".join(_row_texts(row))
+                section = " ".join(labels or [t for t in _row_texts(row) if not _looks_like_figure(t)])
             continue
         if what == "total":
             _check_totals(kind, layout, row, r, out.records, lines_since_total, problem, out)
@@ -139,6 +149,28 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
     if note_rows and kind.note_ref_field:
         _attach_notes(kind, note_rows, out.records)
     return out
+
+
+def _looks_like_code(value: object) -> bool:
+    """A scheme or contract code (UXB149, C-2008/17), not a note or a totals label in the code column."""
+    if is_blank(value):
+        return False
+    text = clean_text(value)
+    return len(text) <= 24 and text.count(" ") <= 2 and not _TOTAL.search(text)
+
+
+def _looks_like_figure(value: object) -> bool:
+    if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+        return True
+    try:
+        parse_number(value)
+        return True
+    except BadValue:
+        try:
+            parse_date(value)
+            return True
+        except BadValue:
+            return False
 
 
 def _in_one_of(kind: Kind, name: str) -> bool:

@@ -1,0 +1,213 @@
+"""Checks on an uploaded file's bytes before anything parses it, in bounded time and memory.
+
+Refused here: files over the size limit, empty files, legacy .xls, macro-enabled workbooks, anything that
+is neither an .xlsx workbook nor CSV text, damaged zips, zip bombs (judged from the zip directory before
+inflating, and capped while inflating), and XML with entity declarations (billion laughs, external
+entities). The XML of each sheet is also scanned for formula cells that have no saved value.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from xml.etree.ElementTree import XMLPullParser
+
+from .problems import ImportRefused, Problem
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ENTRIES = 10_000
+MAX_TOTAL_UNCOMPRESSED = 500 * 1024 * 1024
+MAX_RATIO = 100  # as Apache POI: an entry inflating more than 100:1 is refused ...
+RATIO_FLOOR = 1024 * 1024  # ... once it is larger than this
+CHUNK = 64 * 1024
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+_ENTITY = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_SAVE_AS = "open it in Excel and use File > Save As > Excel Workbook (.xlsx)"
+
+
+def _refuse(filename: str, message: str) -> ImportRefused:
+    return ImportRefused([Problem(filename, message)])
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
+
+
+def check_upload(filename: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
+    """Return 'xlsx' or 'csv', or raise ImportRefused saying what the file is and what to do."""
+    lower = filename.lower()
+    if len(data) > max_bytes:
+        raise _refuse(filename, f"is {_size(len(data))}; the largest file accepted is {_size(max_bytes)}")
+    if not data:
+        raise _refuse(filename, "is empty (0 bytes)")
+    if data.startswith(OLE2_MAGIC) or lower.endswith(".xls"):
+        raise _refuse(filename, f"is an old-style Excel file (.xls), which is not read here: {_SAVE_AS}, "
+                                "then upload the .xlsx")
+    if lower.endswith((".xlsm", ".xltm", ".xlam")):
+        raise _refuse(filename, "is a macro-enabled workbook (.xlsm), which is refused for safety: "
+                                f"{_SAVE_AS} without macros, then upload the .xlsx")
+    if data.startswith(ZIP_MAGIC) or data.startswith(b"PK"):
+        _check_zip(filename, data)
+        return "xlsx"
+    if lower.endswith((".xlsx", ".xltx")):
+        raise _refuse(filename, "is named .xlsx but is not an Excel workbook inside (it may be damaged or "
+                                f"renamed): {_SAVE_AS}")
+    if _looks_like_text(data):
+        return "csv"
+    raise _refuse(filename, "is not an Excel workbook (.xlsx) or CSV file")
+
+
+def _looks_like_text(data: bytes) -> bool:
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return False
+    if sample.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"{\\rtf")):
+        return False
+    try:
+        sample.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        if exc.start > len(sample) - 4:  # a character cut at the sample's end
+            return True
+    try:
+        text = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
+    return controls == 0
+
+
+def _open_zip(filename: str, data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _refuse(filename, "is damaged or not an Excel workbook (.xlsx)") from None
+
+
+def _check_zip(filename: str, data: bytes) -> None:
+    book = _open_zip(filename, data)
+    infos = book.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise _refuse(filename, f"holds {len(infos):,} parts; a workbook has far fewer - refused for safety")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_TOTAL_UNCOMPRESSED:
+        raise _refuse(filename, f"would expand to {_size(total)}; refused for safety (a compressed 'zip bomb')")
+    for info in infos:
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _refuse(filename, f"has a part ({info.filename}) that expands more than {MAX_RATIO} times; "
+                                    "refused for safety (a compressed 'zip bomb')")
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
+        if "word/document.xml" in names:
+            raise _refuse(filename, "is a Word document, not an Excel workbook (.xlsx) or CSV file")
+        if "content.xml" in names:
+            raise _refuse(filename, "is an OpenDocument file, not an Excel workbook (.xlsx): "
+                                    "save it as Excel Workbook (.xlsx)")
+        raise _refuse(filename, "is not an Excel workbook (.xlsx) or CSV file")
+    content_types = _read_capped(filename, book, "[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    if b"macroEnabled" in content_types or any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise _refuse(filename, "is a macro-enabled workbook, which is refused for safety: "
+                                f"{_SAVE_AS} without macros, then upload the .xlsx")
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            _scan_for_entities(filename, book, info)
+
+
+def _chunks(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """Inflate an entry chunk by chunk, refusing it if it inflates beyond what its directory entry declared."""
+    produced = 0
+    try:
+        with book.open(info) as stream:
+            while chunk := stream.read(CHUNK):
+                produced += len(chunk)
+                if produced > info.file_size or produced > MAX_TOTAL_UNCOMPRESSED:
+                    raise _refuse(filename, f"has a part ({info.filename}) larger than it declares; "
+                                            "refused for safety")
+                yield chunk
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+        raise _refuse(filename, "is damaged or not an Excel workbook (.xlsx)") from None
+
+
+def _read_capped(filename: str, book: zipfile.ZipFile, name: str, cap: int = 5 * 1024 * 1024) -> bytes:
+    info = book.getinfo(name)
+    out = bytearray()
+    for chunk in _chunks(filename, book, info):
+        out += chunk
+        if len(out) > cap:
+            raise _refuse(filename, f"has an unusually large {name}; refused for safety")
+    return bytes(out)
+
+
+def _scan_for_entities(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    tail = b""
+    for chunk in _chunks(filename, book, info):
+        window = tail + chunk
+        if _ENTITY.search(window):
+            raise _refuse(filename, f"contains XML entity declarations ({info.filename}), which Excel never "
+                                    "writes; refused for safety")
+        tail = window[-16:]
+
+
+def _sheet_paths(filename: str, book: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> worksheet part path, from workbook.xml and its relationships."""
+    rels = _read_capped(filename, book, "xl/_rels/workbook.xml.rels")
+    workbook = _read_capped(filename, book, "xl/workbook.xml")
+    targets = {}
+    for m in re.finditer(rb"<Relationship\b([^>]*)/?>", rels):
+        attrs = dict(re.findall(rb'(\w+)="([^"]*)"', m.group(1)))
+        if b"Id" in attrs and b"Target" in attrs:
+            target = attrs[b"Target"].decode()
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            targets[attrs[b"Id"].decode()] = path
+    sheets = {}
+    for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
+        attrs = dict(re.findall(rb'([\w:]+)="([^"]*)"', m.group(1)))
+        rid = next((v for k, v in attrs.items() if k.endswith(b":id")), None)
+        name = attrs.get(b"name")
+        if rid and name and rid.decode() in targets:
+            sheets[_unescape(name.decode("utf-8"))] = targets[rid.decode()]
+    return sheets
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+            .replace("&amp;", "&"))
+
+
+def formula_cells_without_values(data: bytes, filename: str = "workbook.xlsx") -> dict[str, list[str]]:
+    """Sheet name -> cells (e.g. 'M12') holding a formula with no saved value, streamed sheet by sheet."""
+    book = _open_zip(filename, data)
+    names = set(book.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    found: dict[str, list[str]] = {}
+    for sheet, path in _sheet_paths(filename, book).items():
+        if path not in names:
+            continue
+        parser = XMLPullParser(events=("start", "end"))
+        cell_ref, has_formula, has_value = None, False, False
+        cells = []
+        for chunk in _chunks(filename, book, book.getinfo(path)):
+            parser.feed(chunk)
+            for event, element in parser.read_events():
+                tag = element.tag.rsplit("}", 1)[-1]
+                if tag == "c":
+                    if event == "start":
+                        cell_ref, has_formula, has_value = element.get("r"), False, False
+                    else:
+                        if has_formula and not has_value and cell_ref:
+                            cells.append(cell_ref)
+                        element.clear()
+                elif event == "end" and tag == "f":
+                    has_formula = True
+                elif event == "end" and tag in ("v", "is"):
+                    has_value = has_value or bool((element.text or "").strip()) or tag == "is"
+                elif event == "end" and tag == "row":
+                    element.clear()
+        if cells:
+            found[sheet] = cells
+    return found
