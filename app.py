@@ -4,12 +4,12 @@ import streamlit as st
 
 from lib import ui
 
-st.set_page_config(page_title="Adult social care commissioning", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Adult social care commissioning", page_icon=":material/monitoring:", layout="wide")
 ui.projector_style()
 
 pages = [
-    st.Page("pages/budget.py", title="Budget", icon="💷", default=True),
-    st.Page("pages/upload.py", title="Upload", icon="⬆️"),
+    st.Page("pages/budget.py", title="Budget", icon=":material/payments:", default=True),
+    st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
 ]
 navigation = st.navigation(pages)
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from . import settings
-from .models import CapitalScheme, RevenueLine
+from .models import CapitalScheme, ImportBatch, RevenueLine
 
 REVENUE = RevenueLine.__table__
 CAPITAL = CapitalScheme.__table__
@@ -112,6 +112,23 @@ def _frame(engine: Engine, query, table) -> pd.DataFrame:
     return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in table.columns])
 
 
+def report_sources(engine: Engine, kind: str = "revenue") -> dict[str, dict]:
+    """For each reporting date, the import that put it in the store: file, title rows, who and when, and
+    whether its title marks it as illustrative (demo data)."""
+    batch = ImportBatch.__table__
+    query = (select(batch.c.id, batch.c.scope, batch.c.file_name, batch.c.title, batch.c.created_by,
+                    batch.c.created_at)
+             .where(batch.c.kind == kind, batch.c.undone_by.is_(None), batch.c.action != "undo")
+             .order_by(batch.c.id))
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    sources = {}
+    for row in rows:
+        if row["scope"]:
+            sources[row["scope"]] = {**row, "illustrative": "illustrative" in (row["title"] or "").lower()}
+    return sources
+
+
 def revenue_report(engine: Engine, as_at: dt.date, policy: RagPolicy) -> pd.DataFrame:
     """The lines of one report with the report's RAG, the policy's RAG and the movement since the last report.
 
@@ -186,17 +203,6 @@ def capital_headline(df: pd.DataFrame) -> dict:
         "slippage": float(df["slippage"].sum()) if not df.empty else 0.0,
         "rag_counts": {k: int((df["rag"] == k).sum()) if not df.empty else 0 for k in RAG_ORDER},
     }
-
-
-def capital_by_group(df: pd.DataFrame) -> pd.DataFrame:
-    if df.empty:
-        return pd.DataFrame(columns=["client_group", "schemes", "approved_budget", "actual_to_date",
-                                     "projected_outturn", "slippage"])
-    grouped = df.groupby("client_group", sort=False, dropna=False).agg(
-        schemes=("scheme", "count"), approved_budget=("approved_budget", "sum"),
-        actual_to_date=("actual_to_date", "sum"), projected_outturn=("projected_outturn", "sum"),
-        slippage=("slippage", "sum")).reset_index()
-    return grouped
 
 
 def _rag_text(value) -> str:

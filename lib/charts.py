@@ -46,11 +46,11 @@ def variance_bars(df: pd.DataFrame, rag_column: str = "rag") -> alt.Chart:
 
 def variance_trend(total: pd.DataFrame) -> alt.Chart:
     """Total projected variance (£000) at each reporting date."""
-    data = total.assign(variance_k=total["variance"] / 1000, as_at=pd.to_datetime(total["as_at"]))
+    data = total.assign(variance_k=total["variance"] / 1000, report=[f"{d:%d %b %y}" for d in total["as_at"]])
     base = alt.Chart(data).encode(
-        x=alt.X("as_at:T", title="Reporting date", axis=alt.Axis(format="%b %Y")),
+        x=alt.X("report:O", title="Report as at", sort=list(data["report"]), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("variance_k:Q", title="Projected variance £000"),
-        tooltip=[alt.Tooltip("as_at:T", title="As at", format="%d %b %Y"),
+        tooltip=[alt.Tooltip("report:O", title="As at"),
                  alt.Tooltip("variance_k:Q", title="Variance £000", format=",.0f")],
     )
     line = base.mark_line(point=alt.OverlayMarkDef(size=90), strokeWidth=3)
@@ -60,29 +60,34 @@ def variance_trend(total: pd.DataFrame) -> alt.Chart:
 
 
 def variance_trend_by_area(trend: pd.DataFrame) -> alt.Chart:
-    data = trend.assign(variance_k=trend["variance"] / 1000, as_at=pd.to_datetime(trend["as_at"]))
+    data = trend.assign(variance_k=trend["variance"] / 1000, report=[f"{d:%d %b %y}" for d in trend["as_at"]])
+    order = list(dict.fromkeys(data.sort_values("as_at")["report"]))
     chart = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("as_at:T", title="Reporting date", axis=alt.Axis(format="%b %Y")),
+        x=alt.X("report:O", title="Report as at", sort=order, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("variance_k:Q", title="Projected variance £000"),
         color=alt.Color("service_area:N", title="Service area", legend=alt.Legend(columns=2)),
-        tooltip=["service_area:N", alt.Tooltip("as_at:T", format="%d %b %Y"),
+        tooltip=["service_area:N", alt.Tooltip("report:O", title="As at"),
                  alt.Tooltip("variance_k:Q", title="£000", format=",.0f")],
     )
     return _style(chart.properties(height=380))
 
 
-def capital_spend(df: pd.DataFrame) -> alt.Chart:
-    """Approved programme against actual spend by client group (£000)."""
-    long = df.melt(id_vars=["client_group"], value_vars=["approved_budget", "actual_to_date"],
-                   var_name="measure", value_name="amount")
-    long["measure"] = long["measure"].map({"approved_budget": "Approved", "actual_to_date": "Actual to date"})
-    long["amount_k"] = long["amount"] / 1000
-    chart = alt.Chart(long).mark_bar().encode(
-        y=alt.Y("client_group:N", title=None, sort=list(df["client_group"])),
-        yOffset="measure:N",
-        x=alt.X("amount_k:Q", title="£000"),
-        color=alt.Color("measure:N", title=None,
-                        scale=alt.Scale(domain=["Approved", "Actual to date"], range=["#9bbbd9", "#1f4e79"])),
-        tooltip=["client_group:N", "measure:N", alt.Tooltip("amount_k:Q", title="£000", format=",.0f")],
+def capital_percent_spent(df: pd.DataFrame) -> alt.Chart:
+    """Actual spend as % of the approved programme for each scheme, coloured and labelled by its RAG."""
+    data = df.assign(
+        pct=df["pct_spent"].fillna(0) * 100,
+        rag_shown=df["rag"].fillna("Not stated"),
+        name=[f"{c} {s}" if isinstance(c, str) and c else s for c, s in zip(df["scheme_code"], df["scheme"])],
     )
-    return _style(chart.properties(height=max(220, 60 * len(df))))
+    data["label"] = [f"{p:.0f}% {r}" for p, r in zip(data["pct"], data["rag_shown"])]
+    data["bar"] = data["pct"].clip(upper=100)  # overspent schemes run to the 100% line; the label says how far
+    order = list(data["name"])
+    base = alt.Chart(data).encode(y=alt.Y("name:N", sort=order, title=None))
+    bars = base.mark_bar(height=20).encode(
+        x=alt.X("bar:Q", title="Actual spend as % of approved programme", scale=alt.Scale(domain=[0, 120])),
+        color=alt.Color("rag_shown:N", scale=_rag_scale(), title="RAG"),
+        tooltip=["name:N", "client_group:N", alt.Tooltip("pct:Q", title="% spent", format=".0f"), "rag_shown:N"],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=FONT - 2).encode(x="bar:Q", text="label:N")
+    full = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 4], color="#555").encode(x="x:Q")
+    return _style((bars + labels + full).properties(height=max(220, 34 * len(data))))

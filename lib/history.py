@@ -49,6 +49,7 @@ class BatchInfo:
     file_name: str | None = None
     sheet: str | None = None
     scope: str | None = None
+    title: str | None = None
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     undoes: int | None = None
@@ -87,6 +88,7 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
         counts[w.op] += 1
     batch_id = conn.execute(insert(BATCH).values(
         kind=info.kind, action=info.action, file_name=info.file_name, sheet=info.sheet, scope=info.scope,
+        title=info.title,
         created_at=dt.datetime.now(dt.UTC).replace(microsecond=0), created_by=info.who,
         added=counts["add"], changed=counts["change"], removed=counts["remove"], unchanged=info.unchanged,
         warnings="\n".join(info.warnings), undoes=info.undoes,
@@ -168,7 +170,7 @@ def undo(engine: Engine, batch_id: int, who: str) -> int:
             # the inverse: an add is removed, a removal is put back, a change goes back to its before
             writes.append(RowWrite(c["table_name"], before=after, after=before))
         info = BatchInfo(kind=batch["kind"], action="undo", who=who, file_name=batch["file_name"],
-                         sheet=batch["sheet"], scope=batch["scope"], undoes=batch_id)
+                         sheet=batch["sheet"], scope=batch["scope"], title=batch["title"], undoes=batch_id)
         undo_id = write_batch(conn, info, writes)
         conn.execute(update(BATCH).where(BATCH.c.id == batch_id).values(undone_by=undo_id))
         return undo_id

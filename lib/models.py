@@ -21,6 +21,7 @@ class ImportBatch(SQLModel, table=True):
     file_name: str | None = None
     sheet: str | None = None
     scope: str | None = None  # the reporting date or week the batch belongs to
+    title: str | None = None  # the sheet's title rows, e.g. "REVENUE BUDGET MONITORING SUMMARY"
     created_at: dt.datetime = Field(default_factory=_now)
     created_by: str = "unknown"
     added: int = 0

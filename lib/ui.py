@@ -65,6 +65,22 @@ def meeting_date() -> dt.date:
     return _meeting_date(db.database_url())
 
 
+def report_sources(kind: str) -> dict[str, dict]:
+    return _report_sources(db.database_url(), kind)
+
+
+def source_caption(source: dict | None) -> None:
+    """Where the figures on screen came from; illustrative demo reports say so plainly."""
+    if not source:
+        return
+    when = source["created_at"]
+    st.caption(f"From {source['file_name']} (batch {source['id']}), imported by {source['created_by']} "
+               f"on {when:%d %b %Y %H:%M}.")
+    if source["illustrative"]:
+        st.html('<div class="illustrative"><b>Illustrative figures</b> for demonstration - not from the '
+                "council's reports.</div>")
+
+
 # Cached reads take the store's URL so that two stores (tests, a second team) never share a cache entry.
 @st.cache_data(ttl=60, show_spinner=False)
 def _policy(url: str) -> budget.RagPolicy:
@@ -92,6 +108,11 @@ def _variance_trend(url: str, up_to: dt.date | None) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
+def _report_sources(url: str, kind: str) -> dict[str, dict]:
+    return budget.report_sources(_engine(url), kind)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
 def _meeting_date(url: str) -> dt.date:
     return settings.meeting_date(_engine(url))
 
@@ -114,9 +135,26 @@ def money(value: float | None, unit: str = "£000") -> str:
 
 
 def signed_money(value: float | None) -> str:
+    """+£338k / -£107k (an ASCII minus, so that st.metric reads the delta's direction)."""
     if value is None or pd.isna(value):
         return "–"
-    return ("+" if value > 0.005 else "") + money(value)
+    return ("+" if value > 0.005 else "") + money(value).replace("−", "-")
+
+
+def rag_summary(counts: dict, policy_counts: dict | None = None, disagreements: int = 0, policy_name: str = "",
+                extra: str = "") -> str:
+    """One line of RAG counts, each a coloured badge with its shape and word, and how the policy compares."""
+    parts = [f"{rag_badge(rag)} <b>{n}</b>" for rag, n in counts.items()]
+    line = '<div class="rag-row">' + " &nbsp; ".join(parts)
+    if policy_counts is not None:
+        if disagreements:
+            line += (f'<span class="policy-note">⚠ The policy ({html.escape(policy_name)}) gives a different RAG '
+                     f'on {disagreements} line{"s" if disagreements != 1 else ""}</span>')
+        else:
+            line += f'<span class="policy-note">✓ The policy ({html.escape(policy_name)}) agrees on every line</span>'
+    if extra:
+        line += f'<span class="policy-note">{html.escape(extra)}</span>'
+    return line + "</div>"
 
 
 def rag_badge(rag: str | None, size: str = "1.1rem") -> str:
@@ -143,8 +181,9 @@ def style_rag_columns(df: pd.DataFrame, columns: list[str]):
 
 PROJECTOR_CSS = """
 <style>
-html, body, [class*="st-"] { font-size: 18px; }
-h1 { font-size: 2.1rem !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 2rem; }
+h1 { font-size: 2.2rem !important; font-weight: 700 !important; padding-top: 0 !important; }
+.policy-note { margin-left: 1.2rem; font-size: 1rem; color: #333; }
 [data-testid="stMetricValue"] { font-size: 2.3rem; font-weight: 700; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
 .rag { color: white; padding: 0.15rem 0.6rem; border-radius: 0.4rem; font-weight: 700; white-space: nowrap; }

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import budget, charts, ui
 
-st.title("💷 Budget status")
+st.title("Budget status")
 dates = ui.revenue_dates()
 capital_dates = ui.capital_dates()
 if not dates and not capital_dates:
@@ -23,6 +23,7 @@ with revenue:
     if df is None or df.empty:
         st.info(f"No revenue report as at {as_at:%d %B %Y}.")
     else:
+        ui.source_caption(ui.report_sources("revenue").get(str(as_at)))
         head = budget.revenue_headline(df)
         cols = st.columns(4)
         cols[0].metric("Annual budget", ui.money(head["annual_budget"]))
@@ -32,19 +33,14 @@ with revenue:
                        delta=None if head["movement"] is None else f"{ui.signed_money(head['movement'])} since last report",
                        delta_color="inverse")
         cols[3].metric("Service lines", head["lines"])
-        badges = " ".join(f"{ui.rag_badge(r)} <b>{n}</b>" for r, n in head["rag_counts"].items())
-        st.html(f'<div class="rag-row">Report RAG: {badges}'
-                f'<span style="margin-left:1.5rem">Policy RAG: '
-                + " ".join(f"{ui.rag_badge(r, '0.95rem')} {n}" for r, n in head["policy_rag_counts"].items())
-                + (f' &nbsp; ⚠ {head["disagreements"]} line(s) differ' if head["disagreements"] else "")
-                + "</span></div>")
-        st.altair_chart(charts.variance_bars(df), use_container_width=True)
+        st.html(ui.rag_summary(head["rag_counts"], head["policy_rag_counts"], head["disagreements"], policy.name))
+        st.altair_chart(charts.variance_bars(df), width="stretch")
         table = budget.revenue_table(df)
         st.dataframe(
             ui.style_rag_columns(table, ["RAG (report)", "RAG (policy)"]).format(
                 {c: "{:,.0f}" for c in ["Budget £000", "Outturn £000", "Variance £000", "Movement £000"]},
                 na_rep="–"),
-            hide_index=True, use_container_width=True)
+            hide_index=True, width="stretch")
         notes = budget.reasons(df)
         if notes:
             st.subheader("Reasons and management actions")
@@ -61,6 +57,7 @@ with capital:
     if cdf is None or cdf.empty:
         st.info(f"No capital monitoring report as at {as_at:%d %B %Y}.")
     else:
+        ui.source_caption(ui.report_sources("capital").get(str(as_at)))
         head = budget.capital_headline(cdf)
         cols = st.columns(4)
         cols[0].metric("Approved programme", ui.money(head["approved_budget"]))
@@ -69,15 +66,14 @@ with capital:
                        delta_color="off")
         cols[2].metric("Projected", ui.money(head["projected_outturn"]))
         cols[3].metric("Slippage", ui.money(head["slippage"]))
-        st.html('<div class="rag-row">'
-                + " ".join(f"{ui.rag_badge(r)} <b>{n}</b>" for r, n in head["rag_counts"].items())
-                + f' &nbsp; {head["schemes"]} schemes in {head["client_groups"]} client groups</div>')
-        st.altair_chart(charts.capital_spend(budget.capital_by_group(cdf)), use_container_width=True)
+        st.html(ui.rag_summary(head["rag_counts"], extra=f'{head["schemes"]} schemes in {head["client_groups"]} '
+                                                          "client groups"))
+        st.altair_chart(charts.capital_percent_spent(cdf), width="stretch")
         st.dataframe(
             ui.style_rag_columns(budget.capital_table(cdf), ["RAG"]).format(
                 {"Approved £": "{:,.0f}", "Actual £": "{:,.0f}", "Projected £": "{:,.0f}",
                  "Slippage £": "{:,.0f}", "% spent": "{:.0f}%"}, na_rep="–"),
-            hide_index=True, use_container_width=True)
+            hide_index=True, width="stretch")
 
 with trend:
     tr = ui.variance_trend(as_at)
@@ -85,9 +81,13 @@ with trend:
         st.info("No revenue reports yet.")
     else:
         st.subheader("Total projected variance at each report")
-        st.altair_chart(charts.variance_trend(budget.total_variance_trend(tr)), use_container_width=True)
+        st.altair_chart(charts.variance_trend(budget.total_variance_trend(tr)), width="stretch")
+        illustrative = [d for d, src in ui.report_sources("revenue").items() if src["illustrative"]]
+        if illustrative:
+            st.html(f'<div class="illustrative">The reports as at {", ".join(sorted(illustrative))} are '
+                    "<b>illustrative</b> (demo data), not the council's own.</div>")
         st.subheader("By service area")
-        st.altair_chart(charts.variance_trend_by_area(tr), use_container_width=True)
+        st.altair_chart(charts.variance_trend_by_area(tr), width="stretch")
 
 with policy_tab:
     st.subheader(policy.name)

@@ -8,7 +8,7 @@ from lib.ingest.kinds import KINDS
 from lib.ingest.pipeline import Options, commit, prepare, recognise
 from lib.ingest.problems import ImportRefused
 
-st.title("⬆️ Upload a spreadsheet")
+st.title("Upload a spreadsheet")
 engine = ui.engine()
 state = st.session_state
 state.setdefault("upload_round", 0)
@@ -60,7 +60,7 @@ if uploaded is not None:
             st.warning("The sheet does not say which date it reports on. Give the **reporting date** under "
                        "*Options* above.")
         st.dataframe(present.problems_table(problems.problems + problems.warnings), hide_index=True,
-                     use_container_width=True)
+                     width="stretch")
     elif prepared is not None:
         plan = prepared.plan
         scope = f", as at {prepared.scope_value:%d %B %Y}" if prepared.scope_value else ""
@@ -71,12 +71,12 @@ if uploaded is not None:
             col.metric(label, plan.count(op))
         if prepared.warnings:
             st.warning(f"{len(prepared.warnings)} warning(s); the file can still be imported.")
-            st.dataframe(present.problems_table(prepared.warnings), hide_index=True, use_container_width=True)
+            st.dataframe(present.problems_table(prepared.warnings), hide_index=True, width="stretch")
         tab_changes, tab_rows, tab_columns = st.tabs(["What will change", "Rows read", "Columns read"])
-        tab_changes.dataframe(present.changes_table(prepared.kind, plan), hide_index=True, use_container_width=True)
+        tab_changes.dataframe(present.changes_table(prepared.kind, plan), hide_index=True, width="stretch")
         tab_rows.dataframe(present.records_table(prepared.kind, prepared.records), hide_index=True,
-                           use_container_width=True)
-        tab_columns.dataframe(prepared.mapping_table(), hide_index=True, use_container_width=True)
+                           width="stretch")
+        tab_columns.dataframe(prepared.mapping_table(), hide_index=True, width="stretch")
         nothing = plan.count("add") + plan.count("change") + plan.count("remove") == 0
         if nothing:
             st.info("The store already holds exactly this: nothing to import.")
@@ -96,11 +96,12 @@ batches = history.list_batches(engine)
 if batches.empty:
     st.caption("No imports yet.")
 else:
+    batches["created_at"] = [f"{t:%d %b %Y %H:%M}" for t in batches["created_at"]]
     shown = batches.rename(columns={"id": "Batch", "created_at": "When", "created_by": "Who", "kind": "Kind",
                                     "action": "What", "file_name": "File", "scope": "For", "added": "Added",
                                     "changed": "Changed", "removed": "Removed", "undone_by": "Undone by"})
     st.dataframe(shown[["Batch", "When", "Who", "Kind", "What", "File", "For", "Added", "Changed", "Removed",
-                        "Undone by"]], hide_index=True, use_container_width=True)
+                        "Undone by"]], hide_index=True, width="stretch")
     undoable = batches[(batches["action"] != "undo") & batches["undone_by"].isna()]["id"].tolist()
     c1, c2 = st.columns([1, 2])
     chosen = c1.selectbox("Batch to undo", undoable, key="undo_batch", index=None, placeholder="Choose a batch")

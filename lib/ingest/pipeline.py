@@ -25,7 +25,7 @@ from .layout import Layout, find_layout, title_text
 from .problems import ImportRefused, Problem, column_letter
 from .reader import Sheet, read_sheets
 from .table import read_table
-from .values import find_reporting_date
+from .values import clean_text, find_reporting_date, is_blank
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Prepared:
     warnings: list[Problem]
     scope_value: object
     plan: store.Plan
-    sheet_rows: list[list[object]] = field(repr=False, default_factory=list)
+    title: str = ""  # the text above the table
 
     def mapping_table(self) -> list[dict]:
         """Which column of the sheet was read as which field, for the page and the dry run."""
@@ -221,13 +221,14 @@ def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options
     progress(0.8, "Comparing with the store")
     plan = store.preview(engine, kind, ctx.records, scope_value)
     progress(1.0, "Ready")
+    title = " · ".join(clean_text(v) for row in sheet.rows[: layout.header_rows[0]] for v in row if not is_blank(v))
     return Prepared(kind, name, sheet.name, layout, ctx.records, [p for p in ctx.problems if p.warning],
-                    scope_value, plan, sheet.rows)
+                    scope_value, plan, title[:1000])
 
 
 def commit(engine: Engine, prepared: Prepared, who: str, action: str = "import") -> tuple[int, store.Plan]:
     info = BatchInfo(kind=prepared.kind.name, action=action, who=who, file_name=prepared.file_name,
-                     sheet=prepared.sheet, warnings=[str(w) for w in prepared.warnings])
+                     sheet=prepared.sheet, title=prepared.title, warnings=[str(w) for w in prepared.warnings])
     return store.commit(engine, prepared.kind, prepared.records, prepared.scope_value, info)
 
 
