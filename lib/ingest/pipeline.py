@@ -51,7 +51,7 @@ class Options:
     as_at: dt.date | None = None
     sheet: str | None = None
     plan_name: str | None = None
-    max_bytes: int = safety.MAX_UPLOAD_BYTES
+    max_bytes: int | None = None  # None: DASHBOARD_MAX_UPLOAD_MB, else 20 MB
     column_overrides: dict[str, int] | None = None  # field -> 0-based column, from a person's mapping
 
 
@@ -232,7 +232,7 @@ def commit(engine: Engine, prepared: Prepared, who: str, action: str = "import")
     return store.commit(engine, prepared.kind, prepared.records, prepared.scope_value, info)
 
 
-def recognise(file_name: str, data: bytes, max_bytes: int = safety.MAX_UPLOAD_BYTES) -> list[tuple[str, float]]:
+def recognise(file_name: str, data: bytes, max_bytes: int | None = None) -> list[tuple[str, float]]:
     """Kinds whose required columns the file has, best first, for the upload page's "recognise it"."""
     name = PurePath(file_name).name
     fmt = safety.check_upload(name, data, max_bytes)

@@ -9,6 +9,7 @@ entities). The XML of each sheet is also scanned for formula cells that have no 
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import re
 import zipfile
@@ -16,7 +17,7 @@ from xml.etree.ElementTree import XMLPullParser
 
 from .problems import ImportRefused, Problem
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the default; DASHBOARD_MAX_UPLOAD_MB changes it
 MAX_ENTRIES = 10_000
 MAX_TOTAL_UNCOMPRESSED = 500 * 1024 * 1024
 MAX_RATIO = 100  # as Apache POI: an entry inflating more than 100:1 is refused ...
@@ -29,6 +30,11 @@ _ENTITY = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _SAVE_AS = "open it in Excel and use File > Save As > Excel Workbook (.xlsx)"
 
 
+def max_upload_bytes() -> int:
+    raw = os.environ.get("DASHBOARD_MAX_UPLOAD_MB")
+    return int(float(raw) * 1024 * 1024) if raw else MAX_UPLOAD_BYTES
+
+
 def _refuse(filename: str, message: str) -> ImportRefused:
     return ImportRefused([Problem(filename, message)])
 
@@ -37,8 +43,9 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
 
 
-def check_upload(filename: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
+def check_upload(filename: str, data: bytes, max_bytes: int | None = None) -> str:
     """Return 'xlsx' or 'csv', or raise ImportRefused saying what the file is and what to do."""
+    max_bytes = max_bytes or max_upload_bytes()
     lower = filename.lower()
     if len(data) > max_bytes:
         raise _refuse(filename, f"is {_size(len(data))}; the largest file accepted is {_size(max_bytes)}")

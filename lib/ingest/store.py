@@ -70,12 +70,19 @@ def compare(conn: Connection, kind: Kind, records: list[dict], scope_value=None)
     if kind.scope:
         query = query.where(table.c[kind.scope] == scope_value)
     existing = {row_key(kind, dict(r)): dict(r) for r in conn.execute(query).mappings()}
+    # a file without the section column still matches its lines by the rest of the key, when that is unique
+    loose: dict[tuple, list[tuple]] = {}
+    for key in existing:
+        loose.setdefault(_loose_key(kind, key), []).append(key)
     data_columns = [c.name for c in table.columns if c.name not in ("id", "batch_id")]
     changes = []
     seen = set()
     for line_no, record in enumerate(records, start=1):
         new = table_row(kind, record, scope_value, line_no)
         key = row_key(kind, new)
+        if key not in existing and len(candidates := loose.get(_loose_key(kind, key), [])) == 1:
+            if kind.section_field and not new.get(kind.section_field):
+                key = candidates[0]
         seen.add(key)
         old = existing.get(key)
         if old is None:
@@ -93,6 +100,10 @@ def compare(conn: Connection, kind: Kind, records: list[dict], scope_value=None)
     if kind.scope:
         changes.extend(Change("remove", k, old, None) for k, old in existing.items() if k not in seen)
     return Plan(kind.name, str(scope_value) if scope_value is not None else None, changes)
+
+
+def _loose_key(kind: Kind, key: tuple) -> tuple:
+    return tuple(v for name, v in zip(kind.key, key) if name != kind.section_field)
 
 
 def preview(engine: Engine, kind: Kind, records: list[dict], scope_value=None) -> Plan:

@@ -64,7 +64,7 @@ def _row_texts(row: list[object]) -> list[str]:
 def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: str, sheet: str) -> ParsedTable:
     columns = layout.columns
     figure_fields = [n for n in columns if kind.field(n).type in (AMOUNT, NUMBER, SHARE, DATE)]
-    label_fields = [n for n in (kind.key + (kind.section_field,)) if n and n in columns]
+    label_fields = [n for n in dict.fromkeys(kind.key + (kind.section_field,)) if n and n in columns]
     header_norm = {c.index: normalise(c.leaf) for c in layout.all_columns}
     out = ParsedTable([])
 
