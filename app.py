@@ -15,6 +15,7 @@ navigation = st.navigation(pages)
 
 with st.sidebar:
     st.date_input("Looking as at", value=ui.meeting_date(), key="as_at", format="DD/MM/YYYY",
+                  min_value=ui.EARLIEST_DATE, max_value=ui.latest_date(),
                   help="The date the dashboard looks from: the latest report on or before it is shown.")
 
 navigation.run()

@@ -37,6 +37,12 @@ class RagPolicy:
     combine: str = "either"  # either threshold is enough, or both must be passed
     source: str = "Rotherham adult services budget monitoring, April 2008: any overspend Red, on or under Green"
 
+    def __post_init__(self):
+        for name in ("red_over_pct", "red_over_pounds", "amber_over_pct", "amber_over_pounds"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, float(value))
+
     def describe(self) -> str:
         def rule(pct, pounds):
             parts = []
@@ -249,6 +255,10 @@ def capital_table(df: pd.DataFrame) -> pd.DataFrame:
         "RAG": [_rag_text(v) for v in df["rag"]],
         "Comment": df["comment"].fillna(""),
     })
+
+
+def previous_month_end(day: dt.date) -> dt.date:
+    return day.replace(day=1) - dt.timedelta(days=1)
 
 
 def latest_on_or_before(dates: list[dt.date], day: dt.date) -> dt.date | None:

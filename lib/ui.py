@@ -15,6 +15,13 @@ import streamlit as st
 
 from . import budget, db, settings
 
+EARLIEST_DATE = dt.date(2000, 1, 1)  # date pickers reach back to the papers the team still holds
+
+
+def latest_date() -> dt.date:
+    return dt.date(dt.date.today().year + 5, 12, 31)
+
+
 RAG_CSS = {"Red": ("#c0392b", "▲"), "Amber": ("#b9770e", "◆"), "Green": ("#1e8449", "●")}
 
 
@@ -139,6 +146,14 @@ def signed_money(value: float | None) -> str:
     if value is None or pd.isna(value):
         return "–"
     return ("+" if value > 0.005 else "") + money(value).replace("−", "-")
+
+
+def variance_word(variance: float) -> str:
+    return "overspend" if variance > 0.5 else "underspend" if variance < -0.5 else "on budget"
+
+
+def movement_delta(movement: float | None) -> str | None:
+    return None if movement is None else f"{signed_money(movement)} since last report"
 
 
 def rag_summary(counts: dict, policy_counts: dict | None = None, disagreements: int = 0, policy_name: str = "",

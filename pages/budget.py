@@ -28,10 +28,8 @@ with revenue:
         cols = st.columns(4)
         cols[0].metric("Annual budget", ui.money(head["annual_budget"]))
         cols[1].metric("Projected outturn", ui.money(head["projected_outturn"]))
-        word = "overspend" if head["variance"] > 0 else "underspend" if head["variance"] < 0 else "on budget"
-        cols[2].metric(f"Variance ({word})", ui.signed_money(head["variance"]),
-                       delta=None if head["movement"] is None else f"{ui.signed_money(head['movement'])} since last report",
-                       delta_color="inverse")
+        cols[2].metric(f"Variance ({ui.variance_word(head['variance'])})", ui.signed_money(head["variance"]),
+                       delta=ui.movement_delta(head["movement"]), delta_color="inverse")
         cols[3].metric("Service lines", head["lines"])
         st.html(ui.rag_summary(head["rag_counts"], head["policy_rag_counts"], head["disagreements"], policy.name))
         st.altair_chart(charts.variance_bars(df), width="stretch")

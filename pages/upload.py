@@ -1,8 +1,10 @@
 """Upload: drop a workbook, see what it holds and every problem, see what will change, confirm, undo."""
 
+import datetime as dt
+
 import streamlit as st
 
-from lib import history, ui
+from lib import budget, history, ui
 from lib.ingest import present, templates
 from lib.ingest.kinds import KINDS
 from lib.ingest.pipeline import Options, commit, prepare, recognise
@@ -27,8 +29,10 @@ uploaded = st.file_uploader("Drop the workbook (.xlsx) or CSV here", key=f"uploa
 with st.expander("Options: sheet and reporting date"):
     c1, c2 = st.columns(2)
     sheet_name = c1.text_input("Sheet (blank: find it)", key="upload_sheet")
-    as_at = c2.date_input("Reporting date (blank: from the sheet's title)", value=None, key="upload_as_at",
-                          format="DD/MM/YYYY")
+    set_date = c2.checkbox("Give the reporting date myself (instead of the sheet's title)", key="upload_set_date")
+    chosen_date = c2.date_input("Reporting date", value=budget.previous_month_end(dt.date.today()),
+                                key="upload_as_at", format="DD/MM/YYYY", disabled=not set_date,
+                                min_value=ui.EARLIEST_DATE, max_value=ui.latest_date())
 
 if uploaded is not None:
     data = uploaded.getvalue()
@@ -45,6 +49,8 @@ if uploaded is not None:
                 st.stop()
             kind = found[0][0]
             st.info(f"Recognised as **{KINDS[kind].title}** from its headers.")
+        answered = state.get("upload_date_answer", {}).get(uploaded.file_id)
+        as_at = chosen_date if set_date else answered
         options = Options(as_at=as_at, sheet=sheet_name.strip() or None)
         bar = st.progress(0.0, "Reading the file")
         prepared = prepare(engine, kind, uploaded.name, data, options,
@@ -54,13 +60,24 @@ if uploaded is not None:
         problems = refused
     if problems is not None:
         needs_date = any(p.code == "needs_as_at" for p in problems.problems)
-        st.error(f"**{uploaded.name} was not imported** - {len(problems.problems)} problem(s) to put right. "
-                 "Nothing in the store was changed.")
+        count = len(problems.problems)
+        st.error(f"**{uploaded.name} was not imported** - {count} problem{'s' if count != 1 else ''} to put "
+                 "right. Nothing in the store was changed.")
+        for problem in problems.problems + problems.warnings:
+            if problem.row is None:
+                st.markdown(f"- {present.plain_message(problem)}")
+        located = [p for p in problems.problems + problems.warnings if p.row is not None]
+        if located:
+            st.dataframe(present.problems_table(located), hide_index=True, width="stretch")
         if needs_date:
-            st.warning("The sheet does not say which date it reports on. Give the **reporting date** under "
-                       "*Options* above.")
-        st.dataframe(present.problems_table(problems.problems + problems.warnings), hide_index=True,
-                     width="stretch")
+            st.warning("The sheet does not say which date it reports on. Which date is it as at?")
+            c1, c2 = st.columns([1, 2])
+            answer = c1.date_input("Reporting date for this file", key="upload_date_asked", format="DD/MM/YYYY",
+                                   value=budget.previous_month_end(dt.date.today()),
+                                   min_value=ui.EARLIEST_DATE, max_value=ui.latest_date())
+            if c2.button("Use this date", key="upload_use_date"):
+                state.setdefault("upload_date_answer", {})[uploaded.file_id] = answer
+                st.rerun()
     elif prepared is not None:
         plan = prepared.plan
         scope = f", as at {prepared.scope_value:%d %B %Y}" if prepared.scope_value else ""

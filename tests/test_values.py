@@ -2,8 +2,7 @@ import datetime as dt
 
 import pytest
 
-from lib.ingest.values import (BadValue, find_reporting_date, parse_amount, parse_date, parse_rag,
-                               parse_share)
+from lib.ingest.values import BadValue, find_reporting_date, parse_amount, parse_date, parse_rag, parse_share
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -19,6 +19,14 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
     } for p in problems], columns=["Sheet", "Row", "Column", "Found", "Problem"]).astype(str)
 
 
+def plain_message(problem: Problem) -> str:
+    """A problem about the whole file or sheet, as a sentence."""
+    text = str(problem)
+    if problem.sheet is None and problem.message.split(" ", 1)[0] in ("is", "has", "holds", "would", "contains"):
+        text = text.replace(f"{problem.file}: ", f"{problem.file} ", 1)  # "minutes.pdf is not an Excel ..."
+    return text
+
+
 def records_table(kind, records: list[dict]) -> pd.DataFrame:
     names = [f.name for f in kind.fields if any(f.name in r for r in records)]
     rows = [{"Row": r["_row"], **{kind.field(n).label: r.get(n) for n in names}} for r in records]

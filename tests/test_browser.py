@@ -1,0 +1,125 @@
+"""What only a browser shows: every page in real headless Chromium at 1280x720, and an upload through the
+real widget. Screenshots go to the test's temporary folder (see the failure output to find them)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard_server, wait_for_app
+from tests.workbooks import xlsx
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: scripts/setup.sh --browser installs it")
+    pytest.skip(f"{CHROMIUM} is not installed (scripts/setup.sh --browser installs it)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser")
+    with dashboard_server(f"sqlite:///{folder / 'store.db'}") as url:
+        yield url, folder
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def no_errors(page):
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stSkeleton']").count() == 0
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("", ["Budget status", "£63,256k", "£63,149k", "-£107k", "Older People's Services"]),
+    ("upload", ["Upload a spreadsheet", "Import history", "Templates"]),
+])
+def test_every_page_renders_at_1280x720(server, page, path, expected):
+    url, folder = server
+    page.goto(f"{url}/{path}")
+    wait_for_app(page)
+    no_errors(page)
+    for text in expected:
+        assert page.get_by_text(text, exact=False).first.is_visible(), text
+    width = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+    assert width <= 1280 - 200, f"the main area overflows sideways ({width}px)"
+    page.screenshot(path=folder / f"page_{path or 'budget'}.png")
+
+
+def test_budget_tabs_render(server, page):
+    url, folder = server
+    page.goto(url)
+    wait_for_app(page)
+    for tab in ("Capital programme", "Trend", "RAG policy"):
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(500)
+        no_errors(page)
+        page.screenshot(path=folder / f"tab_{tab.replace(' ', '_')}.png")
+    page.get_by_role("tab", name="Capital programme").click()
+    assert page.get_by_text("£11,675k").first.is_visible()
+
+
+def test_upload_through_the_real_widget(server, page, tmp_path):
+    url, folder = server
+    workbook = tmp_path / "Month 1 - revenue monitoring.xlsx"
+    rows = [["Adult Services revenue monitoring"], ["As at 30 April 2008"], [],
+            ["Service Area", "Annual Budget £000", "Projected outturn £000", "RAG"],
+            ["Older People's Services", 38000, 38100, "R"], ["Learning Disabilities", 12800, 12700, "G"]]
+    workbook.write_bytes(xlsx(("Month 1", rows)))
+    page.goto(f"{url}/upload")
+    wait_for_app(page)
+    page.get_by_role("textbox", name="Your name").fill("Browser Test")
+    page.get_by_role("textbox", name="Your name").press("Enter")
+    wait_for_app(page)
+    page.locator("input[type='file']").set_input_files(str(workbook))
+    page.get_by_text("Recognised as").wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert page.get_by_text("as at 30 April 2008").first.is_visible()
+    page.screenshot(path=folder / "upload_preview.png")
+    page.get_by_role("button", name="Confirm import").click()
+    page.get_by_text("Imported as batch").wait_for(timeout=60_000)
+    no_errors(page)
+    page.goto(url)
+    wait_for_app(page)
+    page.locator("[data-testid='stSelectbox']").first.click()  # the demo opens at its meeting, 21 April 2008
+    page.get_by_role("option", name="As at 30 April 2008").click()
+    wait_for_app(page)
+    assert page.get_by_text("£50,800k").first.is_visible()
+
+
+def test_a_wrong_file_through_the_real_widget(server, page, tmp_path):
+    url, folder = server
+    wrong = tmp_path / "minutes.xls"
+    wrong.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000)
+    page.goto(f"{url}/upload")
+    wait_for_app(page)
+    page.locator("input[type='file']").set_input_files(str(wrong))
+    page.get_by_text("was not imported").wait_for(timeout=60_000)
+    no_errors(page)
+    page.screenshot(path=folder / "upload_refused.png")
+
+
+def test_template_download(server, page):
+    url, _ = server
+    page.goto(f"{url}/upload")
+    wait_for_app(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Revenue budget monitoring template").click()
+    assert download.value.suggested_filename == "template_revenue.xlsx"

@@ -1,0 +1,147 @@
+"""Every page under Streamlit's AppTest, on its own store with the demo loaded on first run."""
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import db, history
+from lib.seed_workbooks import seed_revenue_workbook
+from tests.conftest import ROOT, snapshot
+from tests.workbooks import csv_bytes
+
+TIMEOUT = 60
+
+
+@pytest.fixture
+def app(store_url):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [m.label + " " + str(m.value) for m in at.metric]
+    parts += [str(c.value) for c in at.caption] + [str(e.value) for e in at.get("html")]
+    return "\n".join(parts)
+
+
+def test_budget_page_opens_on_the_meeting_with_the_seed_figures(app):
+    assert app.selectbox(key="budget_as_at").value == dt.date(2008, 3, 31)
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Annual budget"] == "£63,256k"
+    assert metrics["Projected outturn"] == "£63,149k"
+    assert metrics["Variance (underspend)"] == "-£107k"
+    assert metrics["Approved programme"] == "£11,675k"
+    table = app.dataframe[0].value
+    assert len(table) == 10
+    older = table.set_index("Service area").loc["Older People's Services"]
+    assert older["Movement £000"] == -17 and older["RAG (report)"].endswith("Red")
+    assert "agrees on every line" in texts(app)
+
+
+def test_budget_page_earlier_report_is_labelled_illustrative(app):
+    app.selectbox(key="budget_as_at").set_value(dt.date(2008, 2, 29)).run()
+    assert not app.exception
+    assert "Illustrative figures" in texts(app)
+    assert app.dataframe[0].value["Variance £000"].sum() == 0
+
+
+def test_changing_the_rag_policy_shows_disagreements(app):
+    form_who = app.text_input(key="policy_who")
+    form_who.set_value("Test Officer")
+    app.selectbox[1].set_value("percent_or_pounds")  # "Start from"
+    app.button[0].click().run()  # "Use the preset"
+    assert not app.exception
+    table = app.dataframe[0].value.set_index("Service area")
+    assert table.loc["Older People's Services", "RAG (policy)"].endswith("Red")  # £338k > £100k
+    assert table.loc["Mental Health", "RAG (policy)"].endswith("Red")  # 5.6% of budget
+    assert table.loc["Adult Services Business Unit", "RAG (policy)"].endswith("Amber")
+    assert "gives a different RAG on" in texts(app)
+
+
+def test_upload_page_imports_confirms_and_undoes(app, store_url, tmp_path):
+    app.switch_page("pages/upload.py").run()
+    assert not app.exception
+    engine = db.get_engine(store_url)
+    before = snapshot(engine)
+    rows = [["As at 31 March 2008"], ["Service Area", "Annual Budget £000", "Projected outturn £000"],
+            ["Older People's Services", "37,168", "37,000"]]
+    uploader = app.get("file_uploader")[0]
+    uploader.set_value(("small.csv", csv_bytes(rows), "text/csv"))
+    app.run()
+    assert not app.exception
+    assert "Recognised as **Revenue budget monitoring**" in "\n".join(i.value for i in app.info)
+    metrics = {m.label: m.value for m in app.metric}
+    assert (metrics["Added"], metrics["Changed"], metrics["Removed"]) == ("0", "1", "9")
+    assert snapshot(engine) == before  # nothing written before confirming
+    app.text_input(key="upload_who").set_value("Test Officer").run()
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception
+    batch = int(history.list_batches(engine).iloc[0]["id"])
+    assert f"Imported as batch {batch}" in "\n".join(s.value for s in app.success)
+    app.selectbox(key="undo_batch").set_value(batch).run()
+    app.button(key="undo_button").click().run()
+    assert not app.exception
+    assert f"Batch {batch} undone" in "\n".join(s.value for s in app.success)
+    after = snapshot(engine)
+    assert after["revenue_line"] == before["revenue_line"]
+
+
+def test_upload_page_shows_every_problem_and_changes_nothing(app, store_url):
+    app.switch_page("pages/upload.py").run()
+    engine = db.get_engine(store_url)
+    before = snapshot(engine)
+    rows = [["As at 31 March 2008"], ["Service Area", "Annual Budget £000", "Projected outturn £000"],
+            ["Older People's Services", "n/a", "37,000"], ["Mental Health", "3,415", "lots"]]
+    app.selectbox(key="upload_kind").set_value("revenue")
+    app.get("file_uploader")[0].set_value(("bad.csv", csv_bytes(rows), "text/csv"))
+    app.run()
+    assert not app.exception
+    assert "bad.csv was not imported** - 2 problems" in app.error[0].value
+    problems = app.dataframe[0].value
+    assert list(problems["Row"]) == ["3", "4"] and list(problems["Found"]) == ["n/a", "lots"]
+    assert problems.iloc[0]["Column"] == "Annual Budget £000 (B)"
+    assert snapshot(engine) == before
+
+
+def test_upload_page_refuses_a_file_that_is_not_a_spreadsheet(app):
+    app.switch_page("pages/upload.py").run()
+    app.selectbox(key="upload_kind").set_value("revenue")
+    app.get("file_uploader")[0].set_value(("minutes.pdf", b"%PDF-1.4 minutes", "application/pdf"))
+    app.run()
+    assert not app.exception
+    assert "minutes.pdf was not imported** - 1 problem to put right" in app.error[0].value
+    assert "minutes.pdf is not an Excel workbook (.xlsx) or CSV file" in "\n".join(m.value for m in app.markdown)
+
+
+def test_upload_page_asks_for_the_reporting_date_when_the_sheet_has_none(app):
+    app.switch_page("pages/upload.py").run()
+    rows = [["Service Area", "Annual Budget £000", "Projected outturn £000"], ["Older People's Services", "1", "2"]]
+    app.get("file_uploader")[0].set_value(("undated.csv", csv_bytes(rows), "text/csv"))
+    app.run()
+    assert "does not say which date it reports on" in app.warning[0].value
+    app.date_input(key="upload_date_asked").set_value(dt.date(2008, 4, 30))
+    app.button(key="upload_use_date").click().run()
+    assert not app.exception and not app.error
+    assert {m.label: m.value for m in app.metric}["Added"] == "1"
+    assert "as at 30 April 2008" in app.subheader[0].value
+
+
+def test_seed_workbook_through_the_upload_page(store_url, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_NO_DEMO", "1")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at.switch_page("pages/upload.py").run()
+    at.get("file_uploader")[0].set_value(("Appendix A.xlsx", seed_revenue_workbook(),
+                                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    at.text_input(key="upload_who").set_value("Finance")
+    at.run()
+    assert {m.label: m.value for m in at.metric}["Added"] == "10"
+    at.button(key="upload_confirm").click().run()
+    at.switch_page("pages/budget.py").run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Annual budget"], metrics["Projected outturn"]) == ("£63,256k", "£63,149k")
+    older = at.dataframe[0].value.set_index("Service area").loc["Older People's Services"]
+    assert older["Movement £000"] == -17
