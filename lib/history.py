@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Date, DateTime, delete, insert, select, update
+from sqlalchemy import Date, DateTime, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from . import db
@@ -174,6 +174,12 @@ def undo(engine: Engine, batch_id: int, who: str) -> int:
         undo_id = write_batch(conn, info, writes)
         conn.execute(update(BATCH).where(BATCH.c.id == batch_id).values(undone_by=undo_id))
         return undo_id
+
+
+def latest_batch_id(engine: Engine) -> int:
+    """The newest batch number (0 for an empty store): anything computed from the store before it is stale."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.coalesce(func.max(BATCH.c.id), 0))).scalar_one()
 
 
 def list_batches(engine: Engine) -> pd.DataFrame:

@@ -13,7 +13,9 @@ import os
 import pandas as pd
 import streamlit as st
 
-from . import budget, db, settings
+from . import budget, db, history, settings
+from .ingest import pipeline
+from .ingest.problems import ImportRefused
 
 EARLIEST_DATE = dt.date(2000, 1, 1)  # date pickers reach back to the papers the team still holds
 
@@ -127,6 +129,32 @@ def _meeting_date(url: str) -> dt.date:
 def as_at() -> dt.date:
     """The date the dashboard looks from, chosen in the sidebar (the demo opens at its meeting)."""
     return st.session_state.get("as_at") or meeting_date()
+
+
+def prepare_upload(file_id: str, name: str, data: bytes, kind_choice: str, options):
+    """Recognise (when asked) and read an uploaded file, with a progress bar; returns (kind, prepared, refused),
+    kind None when nothing was recognised. Kept in the session while the file, the choices and the store are
+    unchanged, so that typing a name does not read a large workbook again."""
+    key = (file_id, kind_choice, str(options), history.latest_batch_id(engine()))
+    cached = st.session_state.get("_upload_prepared")
+    if cached and cached[0] == key:
+        return cached[1]
+    kind, prepared, refused = kind_choice, None, None
+    try:
+        if kind_choice == "auto":
+            found = pipeline.recognise(name, data)
+            kind = found[0][0] if found else None
+        if kind is not None:
+            bar = st.progress(0.0, "Reading the file")
+            try:
+                prepared = pipeline.prepare(engine(), kind, name, data, options,
+                                            progress=lambda fraction, stage: bar.progress(fraction, stage))
+            finally:
+                bar.empty()
+    except ImportRefused as exc:
+        refused = exc
+    st.session_state["_upload_prepared"] = (key, (kind, prepared, refused))
+    return kind, prepared, refused
 
 
 def money(value: float | None, unit: str = "£000") -> str:

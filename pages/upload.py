@@ -7,8 +7,7 @@ import streamlit as st
 from lib import budget, history, ui
 from lib.ingest import present, templates
 from lib.ingest.kinds import KINDS
-from lib.ingest.pipeline import Options, commit, prepare, recognise
-from lib.ingest.problems import ImportRefused
+from lib.ingest.pipeline import Options, commit
 
 st.title("Upload a spreadsheet")
 engine = ui.engine()
@@ -37,27 +36,16 @@ with st.expander("Options: sheet and reporting date"):
 if uploaded is not None:
     data = uploaded.getvalue()
     kind = kind_choice
-    problems = None
-    prepared = None
-    try:
-        if kind == "auto":
-            found = recognise(uploaded.name, data)
-            if not found:
-                st.error(f"**{uploaded.name}** does not look like any kind this dashboard reads: no sheet has the "
-                         "columns of a " + ", ".join(k.title.lower() for k in KINDS.values())
-                         + ". Choose the kind above to see which columns are missing.")
-                st.stop()
-            kind = found[0][0]
-            st.info(f"Recognised as **{KINDS[kind].title}** from its headers.")
-        answered = state.get("upload_date_answer", {}).get(uploaded.file_id)
-        as_at = chosen_date if set_date else answered
-        options = Options(as_at=as_at, sheet=sheet_name.strip() or None)
-        bar = st.progress(0.0, "Reading the file")
-        prepared = prepare(engine, kind, uploaded.name, data, options,
-                           progress=lambda fraction, stage: bar.progress(fraction, stage))
-        bar.empty()
-    except ImportRefused as refused:
-        problems = refused
+    answered = state.get("upload_date_answer", {}).get(uploaded.file_id)
+    options = Options(as_at=chosen_date if set_date else answered, sheet=sheet_name.strip() or None)
+    kind, prepared, problems = ui.prepare_upload(uploaded.file_id, uploaded.name, data, kind_choice, options)
+    if kind is None:
+        st.error(f"**{uploaded.name}** does not look like any kind this dashboard reads: no sheet has the "
+                 "columns of a " + ", ".join(k.title.lower() for k in KINDS.values())
+                 + ". Choose the kind above to see which columns are missing.")
+        st.stop()
+    if kind_choice == "auto" and kind in KINDS:
+        st.info(f"Recognised as **{KINDS[kind].title}** from its headers.")
     if problems is not None:
         needs_date = any(p.code == "needs_as_at" for p in problems.problems)
         count = len(problems.problems)

@@ -145,3 +145,18 @@ def test_seed_workbook_through_the_upload_page(store_url, monkeypatch):
     assert (metrics["Annual budget"], metrics["Projected outturn"]) == ("£63,256k", "£63,149k")
     older = at.dataframe[0].value.set_index("Service area").loc["Older People's Services"]
     assert older["Movement £000"] == -17
+
+
+def test_recognising_a_wrong_file_explains_it(app):
+    app.switch_page("pages/upload.py").run()
+    app.get("file_uploader")[0].set_value(("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+                                           "application/vnd.ms-excel"))
+    app.run()
+    assert not app.exception
+    assert "old.xls was not imported" in app.error[0].value
+    assert "Save As > Excel Workbook (.xlsx)" in "\n".join(m.value for m in app.markdown)
+    app.get("file_uploader")[0].set_value(("notes.csv", csv_bytes([["Meeting notes"], ["Apologies", "none"]]),
+                                           "text/csv"))
+    app.run()
+    assert not app.exception
+    assert "does not look like any kind this dashboard reads" in app.error[0].value
