@@ -49,7 +49,14 @@ class Kind:
     description: str = ""
 
     def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
+        return self._by_name()[name]
+
+    def _by_name(self) -> dict[str, Field]:
+        cached = self.__dict__.get("_fields_by_name")
+        if cached is None:
+            cached = {f.name: f for f in self.fields}
+            object.__setattr__(self, "_fields_by_name", cached)  # frozen dataclass: cache once
+        return cached
 
     @property
     def amount_fields(self) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .kinds import AMOUNT, Kind
 from .values import BadValue, clean_text, is_blank, parse_number
@@ -25,16 +26,26 @@ _UNIT_PATTERNS = (
 _POUND = re.compile(r"£")
 
 
+_STRIP_UNITS = re.compile(r"£\s*'?\s*0{3}s?|£\s*[km]\b|\(000s?\)|'000")
+_OUT_TURN = re.compile(r"\bout[\s\-]+turn\b")
+_PROJ_D = re.compile(r"\bproj'?d\b|\bproj\.")
+_FCST = re.compile(r"\bfcst\b")
+_VAR = re.compile(r"\bvar\.?\b")
+_NO = re.compile(r"\bno\.")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
+    """A header or key as words: lower case, units and punctuation gone, common abbreviations spelt out."""
     text = text.lower().replace("’", "'")
-    text = re.sub(r"£\s*'?\s*0{3}s?|£\s*[km]\b|\(000s?\)|'000", " ", text)
-    text = re.sub(r"\bout[\s\-]+turn\b", "outturn", text)
-    text = re.sub(r"\bproj'?d\b|\bproj\.", "projected", text)
-    text = re.sub(r"\bfcst\b", "forecast", text)
-    text = re.sub(r"\bvar\.?\b", "variance", text)
-    text = re.sub(r"\bno\.", "no", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _STRIP_UNITS.sub(" ", text)
+    text = _OUT_TURN.sub("outturn", text)
+    text = _PROJ_D.sub("projected", text)
+    text = _FCST.sub("forecast", text)
+    text = _VAR.sub("variance", text)
+    text = _NO.sub("no", text)
+    return _NON_WORD.sub(" ", text).strip()
 
 
 def unit_of(label: str) -> int | None:

@@ -27,6 +27,7 @@ CHUNK = 64 * 1024
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ENTITY = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _SAVE_AS = "open it in Excel and use File > Save As > Excel Workbook (.xlsx)"
 
 
@@ -185,6 +186,16 @@ def _unescape(text: str) -> str:
             .replace("&amp;", "&"))
 
 
+def _has_formula(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    tail = b""
+    for chunk in _chunks(filename, book, info):
+        window = tail + chunk
+        if _FORMULA.search(window):
+            return True
+        tail = window[-8:]
+    return False
+
+
 def formula_cells_without_values(data: bytes, filename: str = "workbook.xlsx") -> dict[str, list[str]]:
     """Sheet name -> cells (e.g. 'M12') holding a formula with no saved value, streamed sheet by sheet."""
     book = _open_zip(filename, data)
@@ -195,6 +206,8 @@ def formula_cells_without_values(data: bytes, filename: str = "workbook.xlsx") -
     for sheet, path in _sheet_paths(filename, book).items():
         if path not in names:
             continue
+        if not _has_formula(filename, book, book.getinfo(path)):
+            continue  # most sheets have none: a byte scan is far cheaper than parsing
         parser = XMLPullParser(events=("start", "end"))
         cell_ref, has_formula, has_value = None, False, False
         cells = []

@@ -91,9 +91,7 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
         numeric = [n for n in filled if _looks_like_figure(cell(row, n))]
         labels = [clean_text(cell(row, n)) for n in label_fields if not is_blank(cell(row, n))]
         texts = _row_texts(row)
-        same_as_header = sum(1 for c, v in enumerate(row)
-                             if not is_blank(v) and header_norm.get(c) == normalise(clean_text(v)))
-        if same_as_header >= max(2, len(columns) // 2):
+        if _repeats_header(row, header_norm, len(columns)):
             continue  # the header repeated after a page break
         first_text = labels[0] if labels else (texts[0] if texts else "")
         has_code = bool(kind.code_field and kind.code_field in columns
@@ -149,6 +147,14 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
     if note_rows and kind.note_ref_field:
         _attach_notes(kind, note_rows, out.records)
     return out
+
+
+def _repeats_header(row: list[object], header_norm: dict[int, str], mapped: int) -> bool:
+    texts = [(c, v) for c, v in enumerate(row) if isinstance(v, str) and c in header_norm]
+    if len(texts) < 2:
+        return False
+    same = sum(1 for c, v in texts if header_norm[c] == normalise(v))
+    return same >= max(2, mapped // 2)
 
 
 def _looks_like_code(value: object) -> bool:
