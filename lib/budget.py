@@ -218,8 +218,7 @@ def _rag_text(value) -> str:
 def revenue_table(df: pd.DataFrame) -> pd.DataFrame:
     """The service-area table as shown: £000, RAG as shape + word, the policy's RAG beside the report's."""
     k = 1000
-    return pd.DataFrame({
-        "Section": df["section"].fillna(""),
+    table = pd.DataFrame({
         "Service area": df["service_area"],
         "Budget £000": df["annual_budget"] / k,
         "Outturn £000": df["projected_outturn"] / k,
@@ -229,6 +228,7 @@ def revenue_table(df: pd.DataFrame) -> pd.DataFrame:
         "RAG (policy)": [_rag_text(v) for v in df["rag_policy"]],
         "Differs": ["⚠ differs" if d else "" for d in df["rag_differs"]],
     })
+    return table if df["rag_differs"].any() else table.drop(columns="Differs")
 
 
 def reasons(df: pd.DataFrame) -> list[dict]:
