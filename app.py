@@ -5,13 +5,14 @@ import streamlit as st
 from lib import ui
 
 st.set_page_config(page_title="Adult social care commissioning", page_icon=":material/monitoring:", layout="wide")
-ui.projector_style()
-
 pages = [
     st.Page("pages/budget.py", title="Budget", icon=":material/payments:", default=True),
+    st.Page("pages/homecare.py", title="Home care", icon=":material/home_health:"),
+    st.Page("pages/weekly_check.py", title="Weekly check", icon=":material/fact_check:"),
     st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
 ]
 navigation = st.navigation(pages)
+ui.projector_style()
 
 with st.sidebar:
     st.date_input("Looking as at", value=ui.meeting_date(), key="as_at", format="DD/MM/YYYY",

@@ -91,3 +91,69 @@ def capital_percent_spent(df: pd.DataFrame) -> alt.Chart:
     labels = base.mark_text(align="left", dx=4, fontSize=FONT - 2).encode(x="bar:Q", text="label:N")
     full = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 4], color="#555").encode(x="x:Q")
     return _style((bars + labels + full).properties(height=max(220, 34 * len(data))))
+
+
+def share_over_time(trajectory: pd.DataFrame) -> alt.Chart:
+    """In-house share each week against the planned trajectory and the target line."""
+    data = trajectory.assign(week_ending=pd.to_datetime(trajectory["week_ending"]), pct=trajectory["share"] * 100)
+    colours = alt.Scale(domain=["Actual", "Planned trajectory", "Target"], range=["#1f4e79", "#7f8c8d", "#c0392b"])
+    dashes = alt.Scale(domain=["Actual", "Planned trajectory", "Target"], range=[[1, 0], [6, 4], [2, 2]])
+    chart = alt.Chart(data).mark_line(strokeWidth=3).encode(
+        x=alt.X("week_ending:T", title="Week ending", axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("pct:Q", title="% of home care hours in-house", scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", scale=colours, title=None),
+        strokeDash=alt.StrokeDash("series:N", scale=dashes, title=None),
+        tooltip=[alt.Tooltip("week_ending:T", title="Week ending", format="%d %b %Y"), "series:N",
+                 alt.Tooltip("pct:Q", title="% in-house", format=".1f")],
+    )
+    points = chart.transform_filter(alt.datum.series == "Actual").mark_point(size=50, filled=True)
+    return _style((chart + points).properties(height=340))
+
+
+def hours_by_sector(weeks: pd.DataFrame) -> alt.Chart:
+    long = weeks.melt(id_vars=["week_ending"], value_vars=["in_house_hours", "independent_hours"],
+                      var_name="sector", value_name="hours")
+    long["sector"] = long["sector"].map({"in_house_hours": "In-house", "independent_hours": "Independent"})
+    long["week_ending"] = pd.to_datetime(long["week_ending"])
+    chart = alt.Chart(long).mark_bar().encode(
+        x=alt.X("week_ending:T", title="Week ending", axis=alt.Axis(format="%d %b")),
+        y=alt.Y("hours:Q", title="Hours a week", stack="zero"),
+        color=alt.Color("sector:N", title=None,
+                        scale=alt.Scale(domain=["In-house", "Independent"], range=["#1f4e79", "#9bbbd9"])),
+        tooltip=[alt.Tooltip("week_ending:T", format="%d %b %Y"), "sector:N", alt.Tooltip("hours:Q", format=",.0f")],
+    )
+    return _style(chart.properties(height=300))
+
+
+def area_shares(spots: pd.DataFrame, target_share: float) -> alt.Chart:
+    """Each area's in-house share this week, with its change since last week in the label and the target rule."""
+    data = spots.assign(pct=spots["in_house_share"] * 100,
+                        label=[f"{s:.1%} ({c * 100:+.1f}) {f}" if c == c else f"{s:.1%}"
+                               for s, c, f in zip(spots["in_house_share"], spots["change"], spots["flag"])])
+    order = list(data.sort_values("pct", ascending=False)["area"])
+    base = alt.Chart(data).encode(y=alt.Y("area:N", sort=order, title=None))
+    bars = base.mark_bar(height=20, color="#1f4e79").encode(
+        x=alt.X("pct:Q", title="% in-house this week", scale=alt.Scale(domain=[0, 100])))
+    labels = base.mark_text(align="left", dx=4, fontSize=FONT - 2).encode(x="pct:Q", text="label:N")
+    target = alt.Chart(pd.DataFrame({"x": [target_share * 100]})).mark_rule(color="#c0392b", strokeDash=[4, 4],
+                                                                             strokeWidth=2).encode(x="x:Q")
+    return _style((bars + labels + target).properties(height=max(200, 36 * len(data))))
+
+
+def comparator_shares(df: pd.DataFrame, own: pd.DataFrame) -> alt.Chart:
+    """Published comparators (each with its own date) beside the council's own weekly share."""
+    rows = [{"when": d, "who": c, "pct": s * 100} for d, c, s in
+            zip(df["period_date"], df["comparator"], df["in_house_share"])]
+    if not own.empty:
+        last = own.iloc[-1]
+        rows.append({"when": last["week_ending"], "who": "Weekly returns (latest)",
+                     "pct": last["in_house_share"] * 100})
+    data = pd.DataFrame(rows)
+    data["when"] = pd.to_datetime(data["when"])
+    chart = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=80)).encode(
+        x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+        y=alt.Y("pct:Q", title="% of hours in-house", scale=alt.Scale(domain=[0, 70])),
+        color=alt.Color("who:N", title=None),
+        tooltip=["who:N", alt.Tooltip("when:T", format="%b %Y"), alt.Tooltip("pct:Q", format=".1f")],
+    )
+    return _style(chart.properties(height=300))

@@ -9,10 +9,15 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from . import settings
+from . import homecare, settings
 from .ingest.pipeline import Options, commit, prepare
 from .models import ImportBatch
-from .seed_workbooks import illustrative_revenue_reports, seed_capital_workbook, seed_revenue_workbook
+from .seed_workbooks import (
+    illustrative_homecare_workbook,
+    illustrative_revenue_reports,
+    seed_capital_workbook,
+    seed_revenue_workbook,
+)
 
 MEETING_DATE = dt.date(2008, 4, 21)  # the Cabinet Member meeting of seed 004
 
@@ -28,6 +33,7 @@ def demo_files() -> list[tuple[str, str, bytes]]:
              for d, data in illustrative_revenue_reports()]
     files.append(("revenue", "seed_004_revenue_2008-03-31.xlsx", seed_revenue_workbook()))
     files.append(("capital", "seed_004_capital_2008-03-31.xlsx", seed_capital_workbook()))
+    files.append(("homecare", "illustrative_homecare_hours.xlsx", illustrative_homecare_workbook()))
     return files
 
 
@@ -38,6 +44,9 @@ def load_demo(engine: Engine, who: str = "demo") -> list[str]:
         prepared = prepare(engine, kind, name, data, Options())
         batch_id, plan = commit(engine, prepared, who, action="demo")
         lines.append(f"batch {batch_id}: {kind} from {name}: {plan.summary()}")
+    if homecare.comparators(engine).empty:
+        batch_id = homecare.add_comparators(engine, homecare.SEED_COMPARATORS, who, action="demo")
+        lines.append(f"batch {batch_id}: homecare comparators from the market analyser (seed 004)")
     settings.put(engine, "meeting_date", MEETING_DATE.isoformat(), who)
     lines.append(f"the dashboard opens as at {MEETING_DATE:%d %B %Y}")
     return lines

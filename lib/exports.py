@@ -52,9 +52,16 @@ def _capital(engine: Engine, as_at: dt.date | None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[columns]
 
 
+def _homecare(engine: Engine, as_at: dt.date | None) -> pd.DataFrame:
+    from . import homecare
+
+    return homecare.weekly(engine, as_at)
+
+
 EXPORTERS: dict[str, Callable[[Engine, dt.date | None], pd.DataFrame]] = {
     "revenue": _revenue,
     "capital": _capital,
+    "homecare": _homecare,
 }
 AMOUNT_COLUMNS = {"annual_budget", "projected_outturn", "variance", "previous_variance", "movement",
                   "management_action_impact", "revised_variance", "approved_budget", "actual_to_date",
@@ -95,26 +102,32 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str = "Export") -> bytes:
+    return to_xlsx_sheets({sheet_name: df})
+
+
+def to_xlsx_sheets(frames: dict[str, pd.DataFrame]) -> bytes:
+    """One sheet per DataFrame: header row, then values (dates as date cells, text never a formula)."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_name[:31])
-    sheet.append([str(c) for c in df.columns])
-    for row in df.itertuples(index=False):
-        cells = []
-        for value in row:
-            if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
-                cells.append(None)
-            elif isinstance(value, pd.Timestamp):
-                cells.append(value.date())
-            elif isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=neutralise(value))
-                cell.data_type = TYPE_STRING  # never a formula, whatever it starts with
-                cells.append(cell)
-            else:
-                cells.append(value.item() if hasattr(value, "item") else value)
-        sheet.append(cells)
+    for sheet_name, df in frames.items():
+        sheet = book.create_sheet(sheet_name[:31])
+        sheet.append([str(c) for c in df.columns])
+        for row in df.itertuples(index=False):
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _xlsx_cell(sheet, value):
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=neutralise(value))
+        cell.data_type = TYPE_STRING  # never a formula, whatever it starts with
+        return cell
+    return value.item() if hasattr(value, "item") else value
 
 
 def export(engine: Engine, kind: str, path: str | Path, as_at: dt.date | None = None) -> int:

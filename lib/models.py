@@ -85,6 +85,33 @@ class CapitalScheme(SQLModel, table=True):
     batch_id: int | None = None
 
 
+class HomecareHours(SQLModel, table=True):
+    """Hours of home care delivered in one week, by sector (In-house or Independent), area and provider."""
+
+    __tablename__ = "homecare_hours"
+    id: int | None = Field(default=None, primary_key=True)
+    week_ending: dt.date = Field(index=True)
+    line_no: int = 0
+    area: str | None = None
+    provider: str | None = None
+    sector: str
+    hours: float
+    batch_id: int | None = None
+
+
+class HomecareComparator(SQLModel, table=True):
+    """A published % of home care hours provided in-house, kept with its source and date (not reconciled)."""
+
+    __tablename__ = "homecare_comparator"
+    id: int | None = Field(default=None, primary_key=True)
+    source: str
+    comparator: str  # Rotherham, IPF comparator group, Met Districts, England ...
+    period: str  # as published, e.g. "September 2003"
+    period_date: dt.date | None = None
+    in_house_share: float
+    batch_id: int | None = None
+
+
 class Setting(SQLModel, table=True):
     """Team settings such as the RAG policy, as JSON, with who changed them last."""
 
@@ -98,4 +125,6 @@ class Setting(SQLModel, table=True):
 DATA_TABLES: dict[str, type[SQLModel]] = {
     "revenue_line": RevenueLine,
     "capital_scheme": CapitalScheme,
+    "homecare_hours": HomecareHours,
+    "homecare_comparator": HomecareComparator,
 }

@@ -13,7 +13,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from . import budget, db, history, settings
+from . import budget, db, history, homecare, settings
 from .ingest import pipeline
 from .ingest.problems import ImportRefused
 
@@ -78,6 +78,29 @@ def report_sources(kind: str) -> dict[str, dict]:
     return _report_sources(db.database_url(), kind)
 
 
+def latest_source(kind: str) -> dict | None:
+    sources = report_sources(kind)
+    return max(sources.values(), key=lambda s: s["id"]) if sources else None
+
+
+def points_delta(change: float | None, suffix: str) -> str | None:
+    """A change in share as percentage points, ASCII-signed so that st.metric colours it the right way."""
+    if change is None or pd.isna(change):
+        return None
+    return f"{change * 100:+.1f} points {suffix}"
+
+
+def forecast_banner(forecast, target) -> str:
+    """The forecast in one sentence, with a shape and word beside the colour."""
+    good = forecast.status in ("on course", "target met")
+    colour, mark = ("#1e8449", "● On course") if good else ("#c0392b", "▲ Not on course")
+    if forecast.status == "too little data":
+        colour, mark = "#7f8c8d", "◆ No forecast yet"
+    return (f'<div style="border-left:8px solid {colour};background:#f6f8fa;padding:0.6rem 0.9rem;'
+            f'font-size:1.1rem"><b style="color:{colour}">{mark}</b> &nbsp; {html.escape(forecast.sentence(target))}'
+            "</div>")
+
+
 def source_caption(source: dict | None) -> None:
     """Where the figures on screen came from; illustrative demo reports say so plainly."""
     if not source:
@@ -88,6 +111,22 @@ def source_caption(source: dict | None) -> None:
     if source["illustrative"]:
         st.html('<div class="illustrative"><b>Illustrative figures</b> for demonstration - not from the '
                 "council's reports.</div>")
+
+
+def homecare_weeks(up_to: dt.date | None) -> pd.DataFrame:
+    return _homecare_weeks(db.database_url(), up_to)
+
+
+def homecare_by_area(up_to: dt.date | None) -> pd.DataFrame:
+    return _homecare_by_area(db.database_url(), up_to)
+
+
+def homecare_target() -> homecare.Target:
+    return _homecare_target(db.database_url())
+
+
+def homecare_comparators() -> pd.DataFrame:
+    return _homecare_comparators(db.database_url())
 
 
 # Cached reads take the store's URL so that two stores (tests, a second team) never share a cache entry.
@@ -119,6 +158,26 @@ def _variance_trend(url: str, up_to: dt.date | None) -> pd.DataFrame:
 @st.cache_data(ttl=60, show_spinner=False)
 def _report_sources(url: str, kind: str) -> dict[str, dict]:
     return budget.report_sources(_engine(url), kind)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _homecare_weeks(url: str, up_to: dt.date | None) -> pd.DataFrame:
+    return homecare.weekly(_engine(url), up_to)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _homecare_by_area(url: str, up_to: dt.date | None) -> pd.DataFrame:
+    return homecare.weekly_by_area(_engine(url), up_to)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _homecare_target(url: str) -> homecare.Target:
+    return homecare.load_target(_engine(url))
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _homecare_comparators(url: str) -> pd.DataFrame:
+    return homecare.comparators(_engine(url))
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -169,11 +228,11 @@ def money(value: float | None, unit: str = "£000") -> str:
     return f"−{text}" if value < -0.005 else text
 
 
-def signed_money(value: float | None) -> str:
+def signed_money(value: float | None, unit: str = "£000") -> str:
     """+£338k / -£107k (an ASCII minus, so that st.metric reads the delta's direction)."""
     if value is None or pd.isna(value):
         return "–"
-    return ("+" if value > 0.005 else "") + money(value).replace("−", "-")
+    return ("+" if value > 0.005 else "") + money(value, unit).replace("−", "-")
 
 
 def variance_word(variance: float) -> str:

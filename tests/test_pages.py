@@ -160,3 +160,39 @@ def test_recognising_a_wrong_file_explains_it(app):
     app.run()
     assert not app.exception
     assert "does not look like any kind this dashboard reads" in app.error[0].value
+
+
+def test_home_care_page_shows_the_demo_position(app):
+    app.switch_page("pages/homecare.py").run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["In-house share"] == "54.9%"
+    assert metrics["Planned by now"] == "53.2%"
+    assert "Not on course" in texts(app)
+    assert "Illustrative figures" in texts(app)
+    app.select_slider(key="hc_window").set_value(4).run()
+    assert not app.exception and "last 4 weeks" in texts(app)
+
+
+def test_weekly_check_page(app):
+    app.switch_page("pages/weekly_check.py").run()
+    assert not app.exception
+    assert app.subheader[0].value == "Week ending 18 April 2008"
+    week_table = app.dataframe[0].value
+    assert list(week_table.columns) == ["", "This week", "Last week", "Change"]
+    spots = app.dataframe[1].value
+    assert spots.iloc[0]["Area"] == "Wentworth Valley" and spots.iloc[0][""] == "▲ rose"
+    assert app.get("download_button")[0].proto.label.startswith("Download this check")
+
+
+def test_home_care_target_can_be_changed(app, store_url):
+    from lib import homecare
+
+    app.switch_page("pages/homecare.py").run()
+    app.text_input(key="target_who").set_value("Commissioning Manager")
+    app.number_input(key="target_share_pct").set_value(40.0)
+    submit = next(b for b in app.button if b.label == "Save the target and costs")
+    submit.click().run()
+    assert not app.exception
+    assert homecare.load_target(db.get_engine(store_url)).target_share == 0.40
+    assert {m.label: m.value for m in app.metric}["In-house share"] == "54.9%"

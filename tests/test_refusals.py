@@ -155,7 +155,7 @@ def test_no_reporting_date_asks_for_as_at(tmp_path, capsys, seeded):
 def test_the_same_line_twice(tmp_path, capsys, seeded):
     rows = [["As at 31 March 2008"], GOOD_HEADER, ["Older People", "100", "110"], ["Older People", "100", "120"]]
     err = refuse(tmp_path, capsys, seeded, "dupes.csv", csv_bytes(rows))
-    assert "'Older People' appears twice (rows 3 and 4)" in err
+    assert "'Older People' appears twice with different figures (rows 3 and 4)" in err
 
 
 def test_a_line_with_no_figures_at_all(tmp_path, capsys, seeded):

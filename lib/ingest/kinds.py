@@ -177,7 +177,50 @@ CAPITAL = Kind(
     ),
 )
 
-KINDS: dict[str, Kind] = {k.name: k for k in (REVENUE, CAPITAL)}
+_HOURS_NOT = ("in house", "inhouse", "independent", "external", "internal", "private", "voluntary", "council",
+              "total", "percent", "share")
+
+HOMECARE = Kind(
+    name="homecare",
+    title="Home care hours by sector",
+    table="homecare_hours",
+    description="Weekly hours of home care delivered in-house and by independent providers, by area and provider "
+                "when the sheet has them: one row per week with in-house and independent columns, or one row per "
+                "week, area and provider with a sector column.",
+    scope="week_ending",
+    key=("week_ending", "area", "provider", "sector"),
+    one_of=(("hours", "in_house_hours"),),
+    fields=(
+        Field("week_ending", "Week ending", DATE, required=True,
+              aliases=("week ending", "week ending date", "w e", "we", "week end", "week", "period ending",
+                       "date")),
+        Field("area", "Area", aliases=("area assembly", "area", "zone", "locality", "patch", "district",
+                                       "neighbourhood")),
+        Field("provider", "Provider", aliases=("provider name", "provider", "agency", "supplier", "organisation",
+                                               "service provider")),
+        Field("sector", "Sector", aliases=("sector", "provider type", "provider sector", "type", "in house or "
+                                           "independent"),
+              help="In-house (in house, council, LA, local authority, internal) or independent (private, "
+                   "voluntary, external, third sector)."),
+        Field("hours", "Hours", NUMBER, aliases=("hours delivered", "hours of care", "weekly hours",
+                                                 "actual hours", "hours", "care hours"),
+              avoid=_HOURS_NOT, help="Hours delivered that week (with a Sector column)."),
+        Field("in_house_hours", "In-house hours", NUMBER,
+              aliases=("in house hours", "in house", "inhouse", "council hours", "la hours", "internal hours",
+                       "local authority hours", "in house service"),
+              avoid=("percent", "share", "total")),
+        Field("independent_hours", "Independent hours", NUMBER,
+              aliases=("independent hours", "independent sector hours", "independent sector", "independent",
+                       "external hours", "external", "private and voluntary", "private voluntary"),
+              avoid=("percent", "share", "total")),
+        Field("total_hours", "Total hours", NUMBER, aliases=("total hours", "total"), avoid=("percent", "share")),
+        Field("in_house_share", "% in-house", SHARE,
+              aliases=("percent in house", "in house percent", "in house share", "share in house",
+                       "percentage in house", "in house percentage")),
+    ),
+)
+
+KINDS: dict[str, Kind] = {k.name: k for k in (REVENUE, CAPITAL, HOMECARE)}
 
 
 def get_kind(name: str) -> Kind:

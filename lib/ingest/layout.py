@@ -38,7 +38,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 @lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """A header or key as words: lower case, units and punctuation gone, common abbreviations spelt out."""
-    text = text.lower().replace("’", "'")
+    text = text.lower().replace("’", "'").replace("%", " percent ")
     text = _STRIP_UNITS.sub(" ", text)
     text = _OUT_TURN.sub("outturn", text)
     text = _PROJ_D.sub("projected", text)

@@ -21,11 +21,12 @@ from sqlalchemy.engine import Engine
 from ..history import BatchInfo
 from . import safety, store
 from .kinds import KINDS, Kind, get_kind
-from .layout import Layout, find_layout, title_text
+from .layout import Layout, find_layout
 from .problems import ImportRefused, Problem, column_letter
 from .reader import Sheet, read_sheets
+from .rules import FINISHERS, Context, check_duplicate_keys
 from .table import read_table
-from .values import clean_text, find_reporting_date, is_blank
+from .values import clean_text, is_blank
 
 
 @dataclass
@@ -53,83 +54,6 @@ class Options:
     plan_name: str | None = None
     max_bytes: int | None = None  # None: DASHBOARD_MAX_UPLOAD_MB, else 20 MB
     column_overrides: dict[str, int] | None = None  # field -> 0-based column, from a person's mapping
-
-
-Finisher = Callable[[Kind, "Context"], object]
-
-
-@dataclass
-class Context:
-    file_name: str
-    sheet: Sheet
-    layout: Layout
-    records: list[dict]
-    problems: list[Problem]
-    options: Options
-
-    def problem(self, message: str, *, record: dict | None = None, field_name: str | None = None,
-                value: object = None, expected: str | None = None, warning: bool = False,
-                code: str | None = None) -> None:
-        col = self.layout.columns.get(field_name) if field_name else None
-        self.problems.append(Problem(
-            self.file_name, message, sheet=self.sheet.name, row=record.get("_row") if record else None,
-            column=col.leaf if col else None, column_index=col.index if col else None,
-            value=value, expected=expected, warning=warning, code=code))
-
-
-def _reporting_date(kind: Kind, ctx: Context) -> dt.date | None:
-    found = None
-    for text in title_text(ctx.sheet.rows, ctx.layout):
-        found = find_reporting_date(text)
-        if found:
-            break
-    given = ctx.options.as_at
-    if given and found and given != found:
-        ctx.problem(f"the sheet's title says {found:%d %B %Y} but --as-at {given:%Y-%m-%d} was given; "
-                    f"using {given:%d %B %Y}", warning=True)
-    if given or found:
-        return given or found
-    ctx.problem("no reporting date: the title rows do not say \"As at <date>\"; give the date the report "
-                "is as at (--as-at YYYY-MM-DD, or the date box on the upload page)", code="needs_as_at")
-    return None
-
-
-def _finish_budget(kind: Kind, ctx: Context):
-    as_at = _reporting_date(kind, ctx)
-    if kind.name == "revenue":
-        for rec in ctx.records:
-            budget, outturn, variance = rec.get("annual_budget"), rec.get("projected_outturn"), rec.get("variance")
-            if budget is None:
-                continue
-            if outturn is None and variance is not None:
-                rec["projected_outturn"] = round(budget + variance, 2)
-            elif variance is None and outturn is not None:
-                rec["variance"] = round(outturn - budget, 2)
-            elif outturn is not None and variance is not None:
-                unit = ctx.layout.units.get("variance", 1)
-                if abs(outturn - budget - variance) > unit:
-                    ctx.problem(f"the variance {variance:,.0f} is not the outturn minus the budget "
-                                f"({outturn - budget:,.0f}); the stated variance is kept", record=rec,
-                                field_name="variance", warning=True)
-    return as_at
-
-
-def _check_duplicate_keys(kind: Kind, ctx: Context) -> None:
-    seen: dict[tuple, dict] = {}
-    for rec in ctx.records:
-        key = store.row_key(kind, rec)
-        if not any(key):
-            continue
-        if key in seen:
-            first = seen[key]
-            label = " / ".join(str(rec.get(k)) for k in kind.key if rec.get(k))
-            ctx.problem(f"'{label}' appears twice (rows {first['_row']} and {rec['_row']}); each line must be "
-                        "given once", record=rec)
-        else:
-            seen[key] = rec
-
-
-FINISHERS: dict[str, Finisher] = {"revenue": _finish_budget, "capital": _finish_budget}
 
 
 def _choose_sheet(kind: Kind, sheets: list[Sheet], options: Options, file_name: str) -> tuple[Sheet, Layout | None]:
@@ -214,7 +138,7 @@ def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options
     ctx = Context(name, sheet, layout, parsed.records, parsed.problems, options)
     _formula_problems(kind, ctx, data, fmt)
     scope_value = FINISHERS.get(kind.name, lambda k, c: None)(kind, ctx)
-    _check_duplicate_keys(kind, ctx)
+    check_duplicate_keys(kind, ctx)
     errors = [p for p in ctx.problems if not p.warning]
     if errors:
         raise ImportRefused(ctx.problems)

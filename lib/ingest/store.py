@@ -57,7 +57,7 @@ def _same(a, b) -> bool:
 def table_row(kind: Kind, record: dict, scope_value, line_no: int) -> dict:
     table = DATA_TABLES[kind.table].__table__
     row = {k: v for k, v in record.items() if k in table.columns and k not in ("id", "batch_id")}
-    if kind.scope:
+    if kind.scope and scope_value is not None:
         row[kind.scope] = scope_value
     if "line_no" in table.columns:
         row["line_no"] = line_no
@@ -67,8 +67,11 @@ def table_row(kind: Kind, record: dict, scope_value, line_no: int) -> dict:
 def compare(conn: Connection, kind: Kind, records: list[dict], scope_value=None) -> Plan:
     table = DATA_TABLES[kind.table].__table__
     query = select(table)
-    if kind.scope:
+    if kind.scope and scope_value is not None:
         query = query.where(table.c[kind.scope] == scope_value)
+    elif kind.scope:  # each record carries its own scope (a week): replace every scope the file holds
+        scopes = sorted({r.get(kind.scope) for r in records if r.get(kind.scope) is not None})
+        query = query.where(table.c[kind.scope].in_(scopes))
     existing = {row_key(kind, dict(r)): dict(r) for r in conn.execute(query).mappings()}
     # a file without the section column still matches its lines by the rest of the key, when that is unique
     loose: dict[tuple, list[tuple]] = {}
@@ -99,6 +102,9 @@ def compare(conn: Connection, kind: Kind, records: list[dict], scope_value=None)
             changes.append(Change("same", key, old, old))
     if kind.scope:
         changes.extend(Change("remove", k, old, None) for k, old in existing.items() if k not in seen)
+    if scope_value is None and kind.scope:
+        scopes = sorted({str(r.get(kind.scope)) for r in records if r.get(kind.scope) is not None})
+        scope_value = scopes[0] if len(scopes) == 1 else f"{scopes[0]} to {scopes[-1]}" if scopes else None
     return Plan(kind.name, str(scope_value) if scope_value is not None else None, changes)
 
 

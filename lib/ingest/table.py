@@ -193,14 +193,14 @@ def _one_of_given(kind: Kind, name: str, row: list[object], columns) -> bool:
 
 def _check_totals(kind, layout, row, r, all_lines, section_lines, problem, out) -> None:
     for name in kind.amount_fields:
-        if name not in layout.columns or kind.field(name).type != AMOUNT:
+        if name not in layout.columns:
             continue
         index = layout.columns[name].index
         raw = row[index] if index < len(row) else None
         if is_blank(raw):
             continue
         try:
-            stated = round(parse_amount(raw) * layout.units.get(name, 1), 2)
+            stated = round(parse_number(raw) * layout.units.get(name, 1), 2)
         except BadValue:
             continue
         unit = layout.units.get(name, 1)
@@ -213,7 +213,7 @@ def _check_totals(kind, layout, row, r, all_lines, section_lines, problem, out) 
             values = [rec[name] for rec in all_lines if isinstance(rec.get(name), float)]
             problem(r, name, clean_text(raw), "",
                     message=f"the totals row says {stated:,.2f} but the lines above add up to "
-                            f"{sum(values):,.2f} (£); the lines were imported as they are",
+                            f"{sum(values):,.2f}; the lines were imported as they are",
                     warning=True)
         out.totals_checked += 1
 

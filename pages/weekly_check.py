@@ -1,0 +1,41 @@
+"""The weekly impact group's check: this week against last week, hot spots, new hours, the budget effect."""
+
+import streamlit as st
+
+from lib import homecare, ui
+
+st.title("Weekly check: home care")
+as_at = ui.as_at()
+weeks = ui.homecare_weeks(as_at)
+target = ui.homecare_target()
+if weeks.empty:
+    st.info(f"No weekly home care hours on or before {as_at:%d %B %Y}. Upload this week's on the **Upload** page.")
+    st.stop()
+
+pos = homecare.position(weeks, target)
+fc = homecare.forecast(weeks, target, st.session_state.get("hc_window", 8))
+spots = homecare.hot_spots(ui.homecare_by_area(as_at), pos["week_ending"])
+check = homecare.weekly_comparison(weeks, target)
+
+st.subheader(f"Week ending {pos['week_ending']:%d %B %Y}")
+cols = st.columns(3)
+cols[0].metric("In-house share", f"{pos['share']:.1%}", delta=ui.points_delta(pos["change"], "since last week"),
+               delta_color="inverse")
+cols[1].metric("Hours still to transfer", f"{pos['hours_to_transfer']:,.0f}")
+cols[2].metric("Weekly saving against the baseline", ui.money(check["weekly_saving"], "£"),
+               delta=f"{ui.signed_money(check['weekly_saving_change'], '£')} since last week"
+               if check["weekly_saving_change"] is not None else None)
+st.html(ui.forecast_banner(fc, target))
+
+left, right = st.columns([3, 2])
+with left:
+    st.markdown("**This week and last week**")
+    st.dataframe(homecare.this_and_last_week_table(check), hide_index=True, width="stretch")
+with right:
+    st.markdown("**Hot spots by area**")
+    st.dataframe(homecare.hot_spot_table(spots), hide_index=True, width="stretch")
+
+st.download_button("Download this check for the group's record (.xlsx)",
+                   homecare.weekly_check_workbook(weeks, spots, pos, fc, target),
+                   file_name=f"weekly_check_{pos['week_ending']:%Y-%m-%d}.xlsx", key="weekly_download",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
