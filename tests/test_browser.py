@@ -50,6 +50,8 @@ def no_errors(page):
 @pytest.mark.parametrize("path, expected", [
     ("", ["Budget status", "£63,256k", "£63,149k", "-£107k", "Older People's Services"]),
     ("upload", ["Upload a spreadsheet", "Import history", "Templates"]),
+    ("homecare", ["Home care: shifting the balance", "54.9%", "Not on course"]),
+    ("weekly_check", ["Weekly check: home care", "Week ending 18 April 2008", "Hot spots by area"]),
 ])
 def test_every_page_renders_at_1280x720(server, page, path, expected):
     url, folder = server
@@ -63,17 +65,27 @@ def test_every_page_renders_at_1280x720(server, page, path, expected):
     page.screenshot(path=folder / f"page_{path or 'budget'}.png")
 
 
-def test_budget_tabs_render(server, page):
+@pytest.mark.parametrize("path, tabs", [("", ("Capital programme", "Trend", "RAG policy")),
+                                        ("homecare", ("Hours by sector", "Areas", "Comparators", "Target and costs"))])
+def test_tabs_render(server, page, path, tabs):
     url, folder = server
-    page.goto(url)
+    page.goto(f"{url}/{path}")
     wait_for_app(page)
-    for tab in ("Capital programme", "Trend", "RAG policy"):
+    for tab in tabs:
         page.get_by_role("tab", name=tab).click()
         page.wait_for_timeout(500)
         no_errors(page)
-        page.screenshot(path=folder / f"tab_{tab.replace(' ', '_')}.png")
-    page.get_by_role("tab", name="Capital programme").click()
-    assert page.get_by_text("£11,675k").first.is_visible()
+        page.screenshot(path=folder / f"tab_{path}_{tab.replace(' ', '_')}.png")
+        page.locator("[data-testid='stVegaLiteChart']:visible, [data-testid='stForm']:visible").first.wait_for()
+
+
+def test_weekly_check_download(server, page):
+    url, _ = server
+    page.goto(f"{url}/weekly_check")
+    wait_for_app(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download this check for the group's record (.xlsx)").click()
+    assert download.value.suggested_filename == "weekly_check_2008-04-18.xlsx"
 
 
 def test_upload_through_the_real_widget(server, page, tmp_path):

@@ -196,3 +196,23 @@ def test_home_care_target_can_be_changed(app, store_url):
     assert not app.exception
     assert homecare.load_target(db.get_engine(store_url)).target_share == 0.40
     assert {m.label: m.value for m in app.metric}["In-house share"] == "54.9%"
+
+
+@pytest.mark.parametrize("name", ["wide.xlsx", "long.csv"])
+def test_both_home_care_layouts_through_the_upload_page(store_url, monkeypatch, name):
+    from lib import exports
+    from tests.test_homecare import LONG, WIDE
+    from tests.workbooks import xlsx
+
+    monkeypatch.setenv("DASHBOARD_NO_DEMO", "1")
+    data = xlsx(("Return", WIDE)) if name.endswith(".xlsx") else csv_bytes(LONG)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at.switch_page("pages/upload.py").run()
+    at.get("file_uploader")[0].set_value((name, data, "application/octet-stream"))
+    at.text_input(key="upload_who").set_value("Brokerage")
+    at.run()
+    assert "Recognised as **Home care hours by sector**" in "\n".join(i.value for i in at.info)
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception
+    df = exports.export_frame(db.get_engine(store_url), "homecare")
+    assert list(df["in_house_hours"]) == [8640, 8500, 8400] and list(df["total_hours"]) == [14400] * 3
