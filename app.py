@@ -9,9 +9,13 @@ pages = [
     st.Page("pages/budget.py", title="Budget", icon=":material/payments:", default=True),
     st.Page("pages/homecare.py", title="Home care", icon=":material/home_health:"),
     st.Page("pages/weekly_check.py", title="Weekly check", icon=":material/fact_check:"),
+    st.Page("pages/contracts.py", title="Contracts", icon=":material/contract:"),
     st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
 ]
 navigation = st.navigation(pages)
+st.session_state["_app_ran"] = True
+if goto := st.session_state.pop("_goto", None):
+    st.switch_page(goto)
 ui.projector_style()
 
 with st.sidebar:

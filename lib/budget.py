@@ -129,9 +129,9 @@ def report_sources(engine: Engine, kind: str = "revenue") -> dict[str, dict]:
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     sources = {}
-    for row in rows:
-        if row["scope"]:
-            sources[row["scope"]] = {**row, "illustrative": "illustrative" in (row["title"] or "").lower()}
+    for row in rows:  # kinds without a reporting date (contracts) are keyed by batch number
+        sources[row["scope"] or f"batch {row['id']}"] = {
+            **row, "illustrative": "illustrative" in (row["title"] or "").lower()}
     return sources
 
 

@@ -157,3 +157,31 @@ def comparator_shares(df: pd.DataFrame, own: pd.DataFrame) -> alt.Chart:
         tooltip=["who:N", alt.Tooltip("when:T", format="%b %Y"), alt.Tooltip("pct:Q", format=".1f")],
     )
     return _style(chart.properties(height=300))
+
+
+def value_bars(df: pd.DataFrame, column: str, title: str) -> alt.Chart:
+    """Annual value of live contracts by a category, labelled with £k and share."""
+    data = df.assign(annual_k=df["annual"] / 1000, label=[f"£{a / 1000:,.0f}k ({s:.0%})"
+                                                          for a, s in zip(df["annual"], df["share"])])
+    base = alt.Chart(data).encode(y=alt.Y(f"{column}:N", sort="-x", title=None))
+    bars = base.mark_bar(height=20, color="#1f4e79").encode(x=alt.X("annual_k:Q", title=f"{title}, £000 a year"))
+    labels = base.mark_text(align="left", dx=4, fontSize=FONT - 2).encode(x="annual_k:Q", text="label:N")
+    return _style((bars + labels).properties(height=max(160, 34 * len(data))))
+
+
+def contract_timeline(df: pd.DataFrame, day) -> alt.Chart:
+    """Contract periods as bars from start to end, coloured by status, with a rule at the as-at date."""
+    data = df.dropna(subset=["start_date", "end_date"]).copy()
+    data["start"] = pd.to_datetime(data["start_date"])
+    data["end"] = pd.to_datetime(data["end_date"])
+    data["name"] = data["reference"] + " " + data["supplier"].fillna("")
+    colours = alt.Scale(domain=["Live", "Expired", "Not started"], range=["#1e8449", "#c0392b", "#7f8c8d"])
+    bars = alt.Chart(data).mark_bar(height=16).encode(
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")), x2="end:T",
+        y=alt.Y("name:N", sort=alt.EncodingSortField("end", order="ascending"), title=None),
+        color=alt.Color("status:N", scale=colours, title="Status"),
+        tooltip=["reference:N", "title:N", "supplier:N", alt.Tooltip("start:T", format="%d %b %Y"),
+                 alt.Tooltip("end:T", format="%d %b %Y"), "status:N", "standing:N"],
+    )
+    today = alt.Chart(pd.DataFrame({"x": [pd.Timestamp(day)]})).mark_rule(color="#111", strokeWidth=2).encode(x="x:T")
+    return _style((bars + today).properties(height=alt.Step(24)))

@@ -13,6 +13,7 @@ from . import homecare, settings
 from .ingest.pipeline import Options, commit, prepare
 from .models import ImportBatch
 from .seed_workbooks import (
+    illustrative_contracts_workbook,
     illustrative_homecare_workbook,
     illustrative_revenue_reports,
     seed_capital_workbook,
@@ -34,6 +35,7 @@ def demo_files() -> list[tuple[str, str, bytes]]:
     files.append(("revenue", "seed_004_revenue_2008-03-31.xlsx", seed_revenue_workbook()))
     files.append(("capital", "seed_004_capital_2008-03-31.xlsx", seed_capital_workbook()))
     files.append(("homecare", "illustrative_homecare_hours.xlsx", illustrative_homecare_workbook()))
+    files.append(("contracts", "illustrative_contract_register.xlsx", illustrative_contracts_workbook()))
     return files
 
 

@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -58,14 +59,29 @@ def _homecare(engine: Engine, as_at: dt.date | None) -> pd.DataFrame:
     return homecare.weekly(engine, as_at)
 
 
+def _contracts(engine: Engine, as_at: dt.date | None) -> pd.DataFrame:
+    from . import contracts
+
+    df = contracts.with_status(contracts.register(engine), as_at or dt.date.today())
+    df["annual_value"] = df["annual_value_calc"]
+    columns = ["reference", "title", "supplier", "start_date", "end_date", "review_date", "total_value",
+               "annual_value", "status", "standing", "department", "description", "supplier_details",
+               "registration_number", "irrecoverable_vat", "procurement", "sme", "vcse", "service_type",
+               "client_group", "contract_type", "provider_sector", "area", "payment_terms", "uplift_basis",
+               "key_contact", "last_monitoring", "quality_rating", "monitoring_overdue", "review_overdue"]
+    return df[columns]
+
+
 EXPORTERS: dict[str, Callable[[Engine, dt.date | None], pd.DataFrame]] = {
     "revenue": _revenue,
     "capital": _capital,
     "homecare": _homecare,
+    "contracts": _contracts,
 }
 AMOUNT_COLUMNS = {"annual_budget", "projected_outturn", "variance", "previous_variance", "movement",
                   "management_action_impact", "revised_variance", "approved_budget", "actual_to_date",
-                  "slippage", "total_value", "annual_value", "in_house_hours", "independent_hours", "total_hours"}
+                  "slippage", "total_value", "annual_value", "irrecoverable_vat", "in_house_hours", "independent_hours",
+                  "total_hours"}
 
 
 def export_frame(engine: Engine, kind: str, as_at: dt.date | None = None) -> pd.DataFrame:
@@ -81,7 +97,7 @@ def export_frame(engine: Engine, kind: str, as_at: dt.date | None = None) -> pd.
 def _csv_value(value):
     if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
         return ""
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
     if isinstance(value, (dt.datetime, pd.Timestamp)):
         return value.date().isoformat()
@@ -127,6 +143,8 @@ def _xlsx_cell(sheet, value):
         cell = WriteOnlyCell(sheet, value=neutralise(value))
         cell.data_type = TYPE_STRING  # never a formula, whatever it starts with
         return cell
+    if isinstance(value, np.bool_):
+        return bool(value)
     return value.item() if hasattr(value, "item") else value
 
 

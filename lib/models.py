@@ -112,6 +112,41 @@ class HomecareComparator(SQLModel, table=True):
     batch_id: int | None = None
 
 
+class Contract(SQLModel, table=True):
+    """One contract on the register (Transparency Code fields and the commissioning team's own)."""
+
+    __tablename__ = "contract"
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(index=True)
+    title: str
+    department: str | None = None
+    description: str | None = None
+    supplier: str
+    supplier_details: str | None = None
+    registration_number: str | None = None
+    total_value: float | None = None
+    annual_value: float | None = None
+    irrecoverable_vat: float | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    review_date: dt.date | None = None
+    procurement: str | None = None
+    sme: bool | None = None
+    vcse: bool | None = None
+    service_type: str | None = None
+    client_group: str | None = None
+    contract_type: str | None = None
+    provider_sector: str | None = None
+    area: str | None = None
+    payment_terms: str | None = None
+    uplift_basis: str | None = None
+    key_contact: str | None = None
+    last_monitoring: dt.date | None = None
+    quality_rating: str | None = None
+    standing: str | None = None
+    batch_id: int | None = None
+
+
 class Setting(SQLModel, table=True):
     """Team settings such as the RAG policy, as JSON, with who changed them last."""
 
@@ -127,4 +162,5 @@ DATA_TABLES: dict[str, type[SQLModel]] = {
     "capital_scheme": CapitalScheme,
     "homecare_hours": HomecareHours,
     "homecare_comparator": HomecareComparator,
+    "contract": Contract,
 }

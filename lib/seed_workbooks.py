@@ -565,3 +565,89 @@ def illustrative_homecare_workbook() -> bytes:
     sheet.column_dimensions["B"].width = 22
     sheet.column_dimensions["C"].width = 28
     return _save(book)
+
+
+# An illustrative contract register consistent with the seeds: zoned home care with block and spot elements
+# (seed 004), residential spot placements, third sector SLAs, advocacy, carers' support, one exempted extension,
+# some contracts never monitored (seed 000, 6.1), standings and QAF levels as in seed 001.
+CONTRACT_HEADER = ["Contract Reference", "Title of Agreement", "Department", "Description", "Supplier Name",
+                   "Company / Charity No.", "Service type", "Client group", "Contract type", "Provider sector",
+                   "Zone", "Total contract value £", "Estimated annual spend £", "Start date", "End date",
+                   "Review date", "Procurement route", "SME", "VCSE", "Payment terms", "Uplift basis",
+                   "Budget holder", "Last monitoring visit", "QAF level", "Standing"]
+
+
+def illustrative_contract_rows() -> list[list]:
+    def d(text):
+        return dt.datetime.strptime(text, "%d/%m/%Y").date() if text else None
+
+    adults = "Neighbourhoods and Adult Services"
+    rows = []
+    zones = (("North", "Independent provider A", "05123456"), ("Central", "Independent provider B", "04987654"),
+             ("South", "Independent provider C", "06543210"))
+    for i, (zone, supplier, number) in enumerate(zones, start=1):
+        rows.append([f"HC-{i:02d}B", f"Home care zone {i} ({zone}) - block", adults,
+                     "Guaranteed hours of domiciliary care in the zone", supplier, number, "Home care", "Older people",
+                     "Block", "Private", zone, 3_000_000 + 250_000 * i, None, d("01/04/2008"), d("31/03/2011"),
+                     d("01/10/2009"), "Tender (open)", "Yes", "No", "4-weekly in arrears against actual hours",
+                     "Annual uplift by the inflation index agreed each April", "Home care commissioning manager",
+                     d("12/02/2008") if i != 3 else None, "B", "Steady state"])
+        rows.append([f"HC-{i:02d}S", f"Home care zone {i} ({zone}) - spot", adults,
+                     "Spot purchased hours above the block", supplier, number, "Home care", "Older people", "Spot",
+                     "Private", zone, None, 180_000 + 20_000 * i, d("01/04/2008"), d("31/03/2011"), d("01/10/2009"),
+                     "Tender (open)", "Yes", "No", "4-weekly in arrears", "As the block contract",
+                     "Home care commissioning manager", None if i == 2 else d("12/02/2008"), "B", "Steady state"])
+    homes = (("Oakwood Lodge care home", "Residential care"), ("Cherry Tree nursing home", "Nursing care"),
+             ("Meadow View care home", "Residential care"), ("Riverside EMI unit", "Residential care (EMI)"))
+    for j, (home, service) in enumerate(homes, start=1):
+        rows.append([f"RES-{j:03d}", f"Residential placements - {home}", adults,
+                     "Spot placements at the council's usual rate", f"{home} Ltd", f"0{j}777888", service,
+                     "Older people", "Spot", "Private", None, None, 420_000 + 35_000 * j, d("01/04/2006"),
+                     d("31/03/2009") if j != 4 else d("31/03/2008"), d("01/01/2009"), "Accreditation",
+                     "Yes", "No", "Monthly in arrears, net of client contributions", "Annual fee review",
+                     "Contracts officer", d("15/11/2007") if j % 2 else d("03/03/2006"), "A" if j != 3 else "C",
+                     "Steady state" if j != 4 else "Interim"])
+    third = (("ADV-01", "Independent advocacy service", "Rotherham Advocacy Partnership", "Advocacy", "All adults",
+              "SLA", 95_000, "31/03/2009", "10/01/2008", "A", "Steady state"),
+             ("CAR-01", "Carers' support and breaks", "Carers' Centre", "Carers' support", "Carers", "SLA", 140_000,
+              "30/06/2008", None, "B", "Interim"),
+             ("DAY-01", "Luncheon clubs and day opportunities", "Age Concern Rotherham", "Day opportunities",
+              "Older people", "Grant", 60_000, "31/03/2009", "20/09/2007", None, "Steady state"),
+             ("INF-01", "Information and interpreting service", "Community Languages Service",
+              "Information and advice", "All adults", "SLA", 38_000, "31/12/2008", None, None, "Steady state"),
+             ("MH-01", "Mental health drop-in and floating support", "Rotherham Mind", "Floating support",
+              "Mental health", "SLA", 110_000, "31/03/2008", "02/04/2007", "B", "Exempted"))
+    for ref, title, supplier, service, group, kind, annual, end, visit, qaf, standing in third:
+        rows.append([ref, title, adults, title, supplier, "1100" + ref[-2:], service, group, kind, "Voluntary",
+                     None, None, annual, d("01/04/2006"), d(end), d("01/01/2009") if ref != "CAR-01" else None,
+                     "Direct award (SLA)", "Yes", "Yes", "Quarterly in advance", "None agreed (grant)"
+                     if kind == "Grant" else "Negotiated annually", "Voluntary sector liaison officer", d(visit),
+                     qaf, standing])
+    rows.append(["MH-01X", "Mental health drop-in - exempted extension", adults,
+                 "Extension while the service is re-tendered (exemption from contract standing orders)",
+                 "Rotherham Mind", "110001", "Floating support", "Mental health", "SLA", "Voluntary", None, 55_000,
+                 None, d("01/04/2008"), d("30/09/2008"), d("01/07/2008"), "Exemption", "Yes", "Yes",
+                 "Quarterly in advance", "None", "Voluntary sector liaison officer", None, "B", "Exempted"])
+    rows.append(["EQ-01", "Community equipment service", adults, "Equipment loans and adaptations",
+                 "Joint equipment service (PCT)", None, "Equipment", "All adults", "Block", "NHS", None, 1_800_000,
+                 None, d("01/04/2007"), d("31/03/2010"), d("01/04/2009"), "Partnership agreement (s75)", "No", "No",
+                 "Monthly", "Pooled budget contributions agreed annually", "Head of commissioning",
+                 d("01/10/2007"), None, "Steady state"])
+    return rows
+
+
+def illustrative_contracts_workbook() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Contract register"
+    sheet.append(["Adult Social Services - contract register"])
+    sheet.append([ILLUSTRATIVE])
+    sheet.append([])
+    sheet.append(CONTRACT_HEADER)
+    for row in illustrative_contract_rows():
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=5):
+        for cell in row:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "dd/mm/yyyy"
+    return _save(book)

@@ -13,7 +13,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from . import budget, db, history, homecare, settings
+from . import budget, contracts, db, history, homecare, settings
 from .ingest import pipeline
 from .ingest.problems import ImportRefused
 
@@ -24,7 +24,23 @@ def latest_date() -> dt.date:
     return dt.date(dt.date.today().year + 5, 12, 31)
 
 
+CONTRACT_COLUMNS = {
+    "Annual £": st.column_config.NumberColumn(format="£%,.0f"),
+    "Start": st.column_config.DateColumn(format="DD/MM/YYYY"),
+    "End": st.column_config.DateColumn(format="DD/MM/YYYY"),
+    "Last monitored": st.column_config.DateColumn(format="DD/MM/YYYY"),
+}
+
 RAG_CSS = {"Red": ("#c0392b", "▲"), "Amber": ("#b9770e", "◆"), "Green": ("#1e8449", "●")}
+
+
+def entered_through_app(page_path: str) -> None:
+    """Send a page opened before app.py ever ran (a bookmarked link right after the server starts, when
+    Streamlit still runs pages/ files on their own) through app.py, so that navigation, styling and the
+    shared sidebar are there; app.py then comes back to this page."""
+    if not st.session_state.get("_app_ran"):
+        st.session_state["_goto"] = page_path
+        st.switch_page("app.py")
 
 
 def engine():
@@ -129,6 +145,10 @@ def homecare_comparators() -> pd.DataFrame:
     return _homecare_comparators(db.database_url())
 
 
+def contract_register() -> pd.DataFrame:
+    return _contract_register(db.database_url())
+
+
 # Cached reads take the store's URL so that two stores (tests, a second team) never share a cache entry.
 @st.cache_data(ttl=60, show_spinner=False)
 def _policy(url: str) -> budget.RagPolicy:
@@ -178,6 +198,11 @@ def _homecare_target(url: str) -> homecare.Target:
 @st.cache_data(ttl=60, show_spinner=False)
 def _homecare_comparators(url: str) -> pd.DataFrame:
     return homecare.comparators(_engine(url))
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _contract_register(url: str) -> pd.DataFrame:
+    return contracts.register(_engine(url))
 
 
 @st.cache_data(ttl=60, show_spinner=False)

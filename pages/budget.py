@@ -4,6 +4,8 @@ import streamlit as st
 
 from lib import budget, charts, ui
 
+ui.entered_through_app("pages/budget.py")
+
 st.title("Budget status")
 dates = ui.revenue_dates()
 capital_dates = ui.capital_dates()

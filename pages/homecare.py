@@ -6,6 +6,8 @@ import streamlit as st
 
 from lib import charts, homecare, ui
 
+ui.entered_through_app("pages/homecare.py")
+
 st.title("Home care: shifting the balance")
 as_at = ui.as_at()
 weeks = ui.homecare_weeks(as_at)

@@ -9,6 +9,8 @@ from lib.ingest import present, templates
 from lib.ingest.kinds import KINDS
 from lib.ingest.pipeline import Options, commit
 
+ui.entered_through_app("pages/upload.py")
+
 st.title("Upload a spreadsheet")
 engine = ui.engine()
 state = st.session_state

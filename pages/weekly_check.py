@@ -4,6 +4,8 @@ import streamlit as st
 
 from lib import homecare, ui
 
+ui.entered_through_app("pages/weekly_check.py")
+
 st.title("Weekly check: home care")
 as_at = ui.as_at()
 weeks = ui.homecare_weeks(as_at)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 TEXT, AMOUNT, NUMBER, DATE, RAG, SHARE, NOTE_REF = "text", "amount", "number", "date", "rag", "share", "note_ref"
+BOOL = "bool"
 EXPECTED = {
+    BOOL: "yes or no",
     TEXT: "text",
     AMOUNT: "an amount",
     NUMBER: "a number",
@@ -220,7 +222,82 @@ HOMECARE = Kind(
     ),
 )
 
-KINDS: dict[str, Kind] = {k.name: k for k in (REVENUE, CAPITAL, HOMECARE)}
+CONTRACTS = Kind(
+    name="contracts",
+    title="Contract register",
+    table="contract",
+    description="The contract register: the Local Government Transparency Code 2015 fields and the commissioning "
+                "fields the team keeps. Rows are matched by contract reference; a blank cell leaves the stored "
+                "value as it is.",
+    key=("reference",),
+    fields=(
+        Field("reference", "Reference", required=True,
+              aliases=("contract reference", "contract ref", "contract number", "contract no", "contract id",
+                       "reference number", "reference", "ref", "contract code"),
+              avoid=("registration", "company", "charity", "supplier")),
+        Field("title", "Title", required=True,
+              aliases=("title of agreement", "contract title", "title", "contract name", "name of contract",
+                       "agreement", "subject")),
+        Field("department", "Department", aliases=("department", "directorate", "department responsible",
+                                                   "commissioning department")),
+        Field("description", "Description", aliases=("description of goods and services", "description",
+                                                     "contract description", "scope", "details of contract")),
+        Field("supplier", "Supplier", required=True,
+              aliases=("supplier name", "supplier", "provider name", "provider", "vendor", "vendor name",
+                       "contractor", "name of supplier", "organisation name"),
+              avoid=("registration", "number", "details", "address", "sector", "type")),
+        Field("supplier_details", "Supplier details", aliases=("supplier details", "supplier address",
+                                                               "provider address", "address")),
+        Field("registration_number", "Registration number",
+              aliases=("registration number", "company registration number", "companies house number",
+                       "charity number", "charity or company number", "company number", "registered number")),
+        Field("total_value", "Total value £", AMOUNT,
+              aliases=("sum to be paid over the length of the contract", "total contract value", "total value",
+                       "contract value", "value of contract", "whole life value", "total cost", "value"),
+              avoid=("annual", "per annum", "vat", "year")),
+        Field("annual_value", "Estimated annual spend £", AMOUNT,
+              aliases=("estimated annual spend", "annual value", "annual spend", "annual contract value",
+                       "value per annum", "annual cost", "per annum"), avoid=("vat",)),
+        Field("irrecoverable_vat", "Irrecoverable VAT £", AMOUNT,
+              aliases=("irrecoverable vat", "non recoverable vat", "vat that cannot be recovered", "vat")),
+        Field("start_date", "Start date", DATE, aliases=("start date", "contract start date", "contract start",
+                                                         "commencement date", "date of start", "start")),
+        Field("end_date", "End date", DATE, aliases=("end date", "contract end date", "contract end",
+                                                     "expiry date", "date of end", "expiry", "end")),
+        Field("review_date", "Review date", DATE, aliases=("review date", "next review date", "next review",
+                                                           "date of review", "review")),
+        Field("procurement", "Invitation to quote or tender",
+              aliases=("invitation to quote or tender", "invitation to tender", "procurement route",
+                       "procurement method", "procurement", "tendered")),
+        Field("sme", "SME", BOOL, aliases=("sme", "is sme", "sme status", "small or medium enterprise",
+                                           "small medium enterprise")),
+        Field("vcse", "VCSE", BOOL, aliases=("vcse", "is vcse", "vcse status",
+                                             "voluntary community social enterprise", "voluntary or community")),
+        Field("service_type", "Service type", aliases=("service type", "type of service", "service category",
+                                                       "category", "service")),
+        Field("client_group", "Client group", aliases=("client group", "service user group", "user group")),
+        Field("contract_type", "Contract type", aliases=("contract type", "type of contract", "block or spot",
+                                                         "block spot", "basis", "type")),
+        Field("provider_sector", "Provider sector", aliases=("provider sector", "sector", "provider type",
+                                                             "supplier type")),
+        Field("area", "Zone or area", aliases=("zone", "area", "locality", "area assembly", "patch")),
+        Field("payment_terms", "Payment terms", aliases=("payment terms", "payment arrangements", "payment")),
+        Field("uplift_basis", "Uplift basis", aliases=("uplift basis", "inflation uplift", "uplift",
+                                                       "price review")),
+        Field("key_contact", "Budget holder / key contact",
+              aliases=("budget holder", "key contact", "contract manager", "contract officer", "lead officer",
+                       "contact")),
+        Field("last_monitoring", "Last monitoring visit", DATE,
+              aliases=("last monitoring visit", "date of last monitoring", "last monitored", "last visit",
+                       "monitoring visit", "last monitoring")),
+        Field("quality_rating", "Quality rating (QAF level)", aliases=("qaf level", "quality rating", "qaf",
+                                                                      "quality", "rating", "grade")),
+        Field("standing", "Standing", aliases=("standing", "contract standing", "contract status", "status"),
+              help="Steady state, interim, expired or exempted."),
+    ),
+)
+
+KINDS: dict[str, Kind] = {k.name: k for k in (REVENUE, CAPITAL, HOMECARE, CONTRACTS)}
 
 
 def get_kind(name: str) -> Kind:

@@ -170,4 +170,46 @@ def _finish_homecare(kind: Kind, ctx: Context):
     return None
 
 
-FINISHERS: dict[str, Finisher] = {"revenue": _finish_budget, "capital": _finish_budget, "homecare": _finish_homecare}
+CONTRACT_TYPES = {"block": "Block", "spot": "Spot", "framework": "Framework", "sla": "SLA",
+                  "service level agreement": "SLA", "grant": "Grant", "cost and volume": "Cost and volume",
+                  "block and spot": "Block and spot", "spot purchase": "Spot", "block contract": "Block"}
+PROVIDER_SECTORS = {"in house": "In-house", "council": "In-house", "la": "In-house", "local authority": "In-house",
+                    "internal": "In-house", "private": "Private", "independent": "Private", "for profit": "Private",
+                    "voluntary": "Voluntary", "third sector": "Voluntary", "3rd sector": "Voluntary",
+                    "charity": "Voluntary", "vcse": "Voluntary", "not for profit": "Voluntary", "nhs": "NHS",
+                    "health": "NHS"}
+STANDINGS = {"steady state": "Steady state", "interim": "Interim", "expired": "Expired", "exempted": "Exempted",
+             "exempt": "Exempted", "exemption": "Exempted", "live": "Steady state", "current": "Steady state",
+             "active": "Steady state"}
+
+
+def _word(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").replace("/", " ").split())
+
+
+def _finish_contracts(kind: Kind, ctx: Context):
+    """Dates in order, no negative values, and the register's words for type, sector and standing."""
+    for rec in ctx.records:
+        start, end = rec.get("start_date"), rec.get("end_date")
+        if start and end and end < start:
+            ctx.problem("", record=rec, field_name="end_date", value=f"{end:%d/%m/%Y}",
+                        expected=f"an end date on or after the start date ({start:%d/%m/%Y})")
+        for name in ("total_value", "annual_value", "irrecoverable_vat"):
+            if isinstance(rec.get(name), float) and rec[name] < 0:
+                ctx.problem("", record=rec, field_name=name, value=f"{rec[name]:,.2f}",
+                            expected="an amount of zero or more")
+        for name, words in (("contract_type", CONTRACT_TYPES), ("provider_sector", PROVIDER_SECTORS),
+                            ("standing", STANDINGS)):
+            if rec.get(name):
+                known = words.get(_word(rec[name]))
+                if known:
+                    rec[name] = known
+                else:
+                    usual = ", ".join(sorted(set(words.values())))
+                    ctx.problem(f"'{rec[name]}' is not one of the usual words ({usual}); kept as written",
+                                record=rec, field_name=name, warning=True)
+    return None
+
+
+FINISHERS: dict[str, Finisher] = {"revenue": _finish_budget, "capital": _finish_budget, "homecare": _finish_homecare,
+                                  "contracts": _finish_contracts}

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .kinds import AMOUNT, DATE, EXPECTED, NOTE_REF, NUMBER, RAG, SHARE, Kind
+from .kinds import AMOUNT, BOOL, DATE, EXPECTED, NOTE_REF, NUMBER, RAG, SHARE, Kind
 from .layout import Layout, normalise
 from .problems import Problem
 from .values import (
@@ -20,6 +20,7 @@ from .values import (
     clean_text,
     is_blank,
     parse_amount,
+    parse_bool,
     parse_date,
     parse_number,
     parse_rag,
@@ -47,6 +48,8 @@ def _convert(ftype: str, value: object, unit: int) -> object:
         return parse_date(value)
     if ftype == RAG:
         return parse_rag(value)
+    if ftype == BOOL:
+        return parse_bool(value)
     if ftype == SHARE:
         return parse_share(value)
     if ftype == NOTE_REF:

@@ -90,6 +90,21 @@ def parse_share(value: object) -> float:
     return share
 
 
+_YES = {"yes", "y", "true", "1", "x", "✓"}
+_NO = {"no", "n", "false", "0", "-"}
+
+
+def parse_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = clean_text(value).lower().rstrip(".")
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise BadValue("yes or no")
+
+
 _RAG_WORDS = {
     "red": "Red", "r": "Red",
     "amber": "Amber", "a": "Amber", "yellow": "Amber", "y": "Amber",

@@ -1,0 +1,244 @@
+"""The contract register: status on a date, what expires, reviews due, monitoring overdue, where the money goes,
+the Transparency Code extract. Pure reads and calculations; no streamlit here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from .history import CHANGE, from_json
+from .models import Contract
+
+CONTRACT = Contract.__table__
+LIVE_STANDINGS = {"Steady state", "Interim", "Exempted"}
+TRANSPARENCY_THRESHOLD = 5000.0
+TRANSPARENCY_COLUMNS = {  # Local Government Transparency Code 2015, contracts over £5,000
+    "reference": "Reference number",
+    "title": "Title of agreement",
+    "department": "Department responsible",
+    "description": "Description of the goods and/or services",
+    "supplier": "Supplier name",
+    "supplier_details": "Supplier details",
+    "registration_number": "Company or charity registration number",
+    "total_value": "Value of the agreement (£)",
+    "annual_value": "Estimated annual spend (£)",
+    "irrecoverable_vat": "Irrecoverable VAT (£)",
+    "start_date": "Start date",
+    "end_date": "End date",
+    "review_date": "Review date",
+    "procurement": "Invitation to quote or tender",
+    "sme": "SME",
+    "vcse": "VCSE",
+}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def register(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        rows = conn.execute(select(CONTRACT).order_by(CONTRACT.c.reference)).mappings().all()
+    return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in CONTRACT.columns])
+
+
+def status_on(start: dt.date | None, end: dt.date | None, day: dt.date) -> str:
+    if start is not None and day < start:
+        return "Not started"
+    if end is not None and day > end:
+        return "Expired"
+    return "Live"
+
+
+def annual_value(total: float | None, annual: float | None, start: dt.date | None, end: dt.date | None):
+    """As given; else the total over the contract's length in years."""
+    if annual is not None and annual == annual:
+        return annual
+    if total is None or total != total or start is None or end is None:
+        return None
+    years = ((end - start).days + 1) / 365.25
+    return round(total / years, 2) if years > 0 else None
+
+
+def with_status(df: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """The register as seen on `day`: status from the dates, annual value, months to expiry, flags."""
+    out = df.copy()
+    none = {c: None for c in out.columns}
+    out = out.astype(object).where(out.notna(), None) if not out.empty else out.assign(**none)
+    out["status"] = [status_on(s, e, day) for s, e in zip(out["start_date"], out["end_date"])]
+    out["annual_value_calc"] = [annual_value(t, a, s, e) for t, a, s, e in
+                                zip(out["total_value"], out["annual_value"], out["start_date"], out["end_date"])]
+    out["days_to_end"] = [(e - day).days if e is not None else None for e in out["end_date"]]
+    out["past_end_still_live"] = [e is not None and e < day and (st in LIVE_STANDINGS)
+                                  for e, st in zip(out["end_date"], out["standing"])]
+    out["review_overdue"] = [r is not None and r < day and status != "Expired"
+                             for r, status in zip(out["review_date"], out["status"])]
+    out["review_due_3m"] = [r is not None and day <= r <= add_months(day, 3) for r in out["review_date"]]
+    year_ago = add_months(day, -12)
+    out["never_monitored"] = [m is None for m in out["last_monitoring"]]
+    out["monitoring_overdue"] = [(m is None or m < year_ago) and status == "Live"
+                                 for m, status in zip(out["last_monitoring"], out["status"])]
+    return out
+
+
+def expiring(df: pd.DataFrame, day: dt.date, months: int) -> pd.DataFrame:
+    """Live contracts ending within `months` of the day."""
+    limit = add_months(day, months)
+    mask = [(s == "Live") and e is not None and day <= e <= limit for s, e in zip(df["status"], df["end_date"])]
+    return df[mask].sort_values("end_date")
+
+
+def headline(df: pd.DataFrame, day: dt.date) -> dict:
+    live = df[df["status"] == "Live"]
+    return {
+        "contracts": len(df),
+        "live": len(live),
+        "annual_value_live": float(pd.to_numeric(live["annual_value_calc"], errors="coerce").sum()),
+        "expiring_3": len(expiring(df, day, 3)),
+        "expiring_6": len(expiring(df, day, 6)),
+        "expiring_12": len(expiring(df, day, 12)),
+        "past_end_still_live": int(df["past_end_still_live"].sum()),
+        "review_overdue": int(df["review_overdue"].sum()),
+        "review_due_3m": int(df["review_due_3m"].sum()),
+        "monitoring_overdue": int(df["monitoring_overdue"].sum()),
+        "never_monitored": int((df["never_monitored"] & (df["status"] == "Live")).sum()),
+    }
+
+
+def filter_register(df: pd.DataFrame, text: str = "", **choices: list[str]) -> pd.DataFrame:
+    """Free text over reference, title, supplier and description; each choice keeps rows whose value is listed."""
+    out = df
+    if text.strip():
+        needle = text.strip().lower()
+        hay = (out["reference"].fillna("") + " " + out["title"].fillna("") + " " + out["supplier"].fillna("")
+               + " " + out["description"].fillna("")).str.lower()
+        out = out[hay.str.contains(needle, regex=False)]
+    for column, values in choices.items():
+        if values:
+            out = out[out[column].isin(values)]
+    return out
+
+
+def value_by(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Annual value of live contracts by a column (sector, supplier, service type, contract type)."""
+    live = df[df["status"] == "Live"].copy()
+    live["annual"] = pd.to_numeric(live["annual_value_calc"], errors="coerce").fillna(0.0)
+    live[column] = live[column].fillna("(not given)")
+    grouped = live.groupby(column, as_index=False).agg(contracts=("reference", "count"), annual=("annual", "sum"))
+    total = grouped["annual"].sum()
+    grouped["share"] = grouped["annual"] / total if total else 0.0
+    return grouped.sort_values("annual", ascending=False).reset_index(drop=True)
+
+
+def sme_vcse_share(df: pd.DataFrame) -> dict:
+    live = df[df["status"] == "Live"]
+    annual = pd.to_numeric(live["annual_value_calc"], errors="coerce").fillna(0.0)
+    total = float(annual.sum())
+
+    def share(column):
+        flags = live[column].fillna(False).astype(bool)
+        return {"contracts": int(flags.sum()), "value_share": float(annual[flags].sum() / total) if total else 0.0}
+
+    return {"sme": share("sme"), "vcse": share("vcse"), "total": total}
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    return start, add_months(start, 3) - dt.timedelta(days=1)
+
+
+def transparency_extract(df: pd.DataFrame, year: int, quarter: int) -> pd.DataFrame:
+    """The Code's fields for contracts over £5,000 that are in force at any time in the calendar quarter."""
+    start, end = quarter_bounds(year, quarter)
+    value = [t if t is not None and t == t else a for t, a in zip(df["total_value"], df["annual_value"])]
+    mask = [(v is not None and v == v and v > TRANSPARENCY_THRESHOLD) and (s is None or s <= end)
+            and (e is None or e >= start) for v, s, e in zip(value, df["start_date"], df["end_date"])]
+    out = df[mask][list(TRANSPARENCY_COLUMNS)].copy()
+    out["annual_value"] = [annual_value(t, a, s, e) for t, a, s, e in
+                           zip(out["total_value"], out["annual_value"], out["start_date"], out["end_date"])]
+    return out.rename(columns=TRANSPARENCY_COLUMNS).reset_index(drop=True)
+
+
+def contract_history(engine: Engine, contract_id: int) -> pd.DataFrame:
+    """Every batch that added or changed this contract, with the fields it changed."""
+    from .history import BATCH
+
+    query = (select(CHANGE.c.batch_id, CHANGE.c.op, CHANGE.c.before, CHANGE.c.after, BATCH.c.created_at,
+                    BATCH.c.created_by, BATCH.c.action, BATCH.c.file_name, BATCH.c.undone_by)
+             .join(BATCH, BATCH.c.id == CHANGE.c.batch_id)
+             .where(CHANGE.c.table_name == "contract", CHANGE.c.row_id == contract_id)
+             .order_by(CHANGE.c.batch_id))
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    out = []
+    for r in rows:
+        before, after = from_json("contract", r["before"]) or {}, from_json("contract", r["after"]) or {}
+        changed = [k for k in after if k not in ("id", "batch_id") and before.get(k) != after.get(k)]
+        detail = "; ".join(f"{k}: {before.get(k)!s} → {after.get(k)!s}" for k in changed) if before else "added"
+        out.append({"Batch": r["batch_id"], "When": f"{r['created_at']:%d %b %Y %H:%M}", "Who": r["created_by"],
+                    "What": r["action"] + (f" {r['file_name']}" if r["file_name"] else ""),
+                    "Changes": detail, "Undone": f"by batch {r['undone_by']}" if r["undone_by"] else ""})
+    return pd.DataFrame(out, columns=["Batch", "When", "Who", "What", "Changes", "Undone"])
+
+
+def register_table(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Reference": df["reference"], "Title": df["title"], "Supplier": df["supplier"],
+        "Service": df["service_type"], "Type": df["contract_type"], "Sector": df["provider_sector"],
+        "Area": df["area"], "Start": df["start_date"], "End": df["end_date"], "Status": df["status"],
+        "Standing": df["standing"], "Annual £": pd.to_numeric(df["annual_value_calc"], errors="coerce"),
+        "Last monitored": df["last_monitoring"], "QAF": df["quality_rating"],
+    })
+
+
+def options(df: pd.DataFrame, column: str) -> list[str]:
+    return sorted(v for v in df[column].dropna().unique() if str(v).strip())
+
+
+def title_of(df: pd.DataFrame, reference: str) -> str:
+    match = df[df["reference"] == reference]
+    return match.iloc[0]["title"] if not match.empty else ""
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    start, end = quarter_bounds(year, quarter)
+    return f"{start:%d %b} - {end:%d %b %Y}"
+
+
+def review_table(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"Reference": df["reference"], "Title": df["title"], "Supplier": df["supplier"],
+                         "Review date": df["review_date"],
+                         "": ["▲ overdue" if o else "◆ due soon" for o in df["review_overdue"]],
+                         "Contact": df["key_contact"]})
+
+
+def monitoring_table(df: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Reference": df["reference"], "Title": df["title"], "Supplier": df["supplier"],
+        "Last visit": df["last_monitoring"],
+        "Months since": [None if m is None else round((day - m).days / 30.44) for m in df["last_monitoring"]],
+        "": ["▲ never monitored" if n else "◆ over 12 months" for n in df["never_monitored"]],
+        "QAF": df["quality_rating"], "Contact": df["key_contact"]})
+
+
+def detail_table(row: pd.Series) -> pd.DataFrame:
+    from .ingest.kinds import CONTRACTS
+
+    rows = [{"Field": f.label, "Value": "" if row.get(f.name) is None else str(row.get(f.name))}
+            for f in CONTRACTS.fields]
+    rows.append({"Field": "Status on the as-at date", "Value": row["status"]})
+    value = row["annual_value_calc"]
+    rows.append({"Field": "Annual value used", "Value": "" if value is None else f"£{value:,.2f}"})
+    return pd.DataFrame(rows)

@@ -1,0 +1,98 @@
+"""The contract register: search and filters, expiry, reviews, monitoring, value, timeline, detail, export."""
+
+import streamlit as st
+
+from lib import charts, contracts, exports, ui
+
+ui.entered_through_app("pages/contracts.py")
+
+st.title("Contract register")
+day = ui.as_at()
+register = ui.contract_register()
+if register.empty:
+    st.info("No contracts in the store yet. Upload the register on the **Upload** page.")
+    st.stop()
+df = contracts.with_status(register, day)
+ui.source_caption(ui.latest_source("contracts"))
+
+head = contracts.headline(df, day)
+cols = st.columns(5)
+cols[0].metric("Live contracts", head["live"], help=f"of {head['contracts']} on the register")
+cols[1].metric("Annual value (live)", ui.money(head["annual_value_live"]))
+cols[2].metric("Ending 3/6/12 mo", f"{head['expiring_3']} / {head['expiring_6']} / {head['expiring_12']}",
+               help="Live contracts ending within 3, 6 and 12 months of the as-at date")
+cols[3].metric("Not monitored", head["monitoring_overdue"],
+               help=f"Live contracts with no visit in 12 months; {head['never_monitored']} never monitored")
+cols[4].metric("Past end, live", head["past_end_still_live"],
+               help="Contracts past their end date whose standing still says steady state, interim or exempted")
+
+with st.expander("Search and filter", expanded=False):
+    c1, c2, c3 = st.columns(3)
+    text = c1.text_input("Search reference, title, supplier", key="contracts_text")
+    choices = {}
+    for col, (column, label) in zip([c2, c3, c1, c2, c3, c1], [
+            ("supplier", "Supplier"), ("service_type", "Service"), ("provider_sector", "Sector"),
+            ("contract_type", "Type"), ("standing", "Standing"), ("area", "Zone or area")]):
+        choices[column] = col.multiselect(label, contracts.options(df, column), key=f"contracts_{column}")
+shown = contracts.filter_register(df, text, **choices)
+
+tabs = st.tabs(["Register", "Expiring and reviews", "Monitoring", "Where the money goes", "Timeline", "Contract",
+                "Transparency export"])
+with tabs[0]:
+    st.caption(f"{len(shown)} of {len(df)} contracts; status as at {day:%d %B %Y}.")
+    st.dataframe(contracts.register_table(shown), hide_index=True, width="stretch",
+                 column_config=ui.CONTRACT_COLUMNS)
+with tabs[1]:
+    for months in (3, 6, 12):
+        soon = contracts.expiring(shown, day, months)
+        st.markdown(f"**Ending within {months} months** ({len(soon)})")
+        st.dataframe(contracts.register_table(soon), hide_index=True, width="stretch",
+                     column_config=ui.CONTRACT_COLUMNS)
+    st.markdown(f"**Past their end date but still marked live** ({int(shown['past_end_still_live'].sum())})")
+    st.dataframe(contracts.register_table(shown[shown["past_end_still_live"]]), hide_index=True, width="stretch",
+                 column_config=ui.CONTRACT_COLUMNS)
+    reviews = shown[shown["review_overdue"] | shown["review_due_3m"]]
+    st.markdown(f"**Reviews overdue or due within 3 months** ({len(reviews)})")
+    st.dataframe(contracts.review_table(reviews), hide_index=True, width="stretch")
+with tabs[2]:
+    overdue = shown[shown["monitoring_overdue"]]
+    st.markdown(f"**Live contracts with no monitoring visit in 12 months** ({len(overdue)}, of which "
+                f"{int(overdue['never_monitored'].sum())} never monitored)")
+    st.dataframe(contracts.monitoring_table(overdue, day), hide_index=True, width="stretch")
+with tabs[3]:
+    shares = contracts.sme_vcse_share(shown)
+    c1, c2 = st.columns(2)
+    c1.metric("SME share of annual value", f"{shares['sme']['value_share']:.0%}",
+              help=f"{shares['sme']['contracts']} live contracts with SMEs")
+    c2.metric("VCSE share of annual value", f"{shares['vcse']['value_share']:.0%}",
+              help=f"{shares['vcse']['contracts']} live contracts with VCSE organisations")
+    for column, title in (("provider_sector", "By sector"), ("contract_type", "Block, spot and other"),
+                          ("service_type", "By service"), ("supplier", "By supplier")):
+        st.markdown(f"**{title}**")
+        st.altair_chart(charts.value_bars(contracts.value_by(shown, column), column, title), width="stretch")
+with tabs[4]:
+    st.altair_chart(charts.contract_timeline(shown, day), width="stretch")
+with tabs[5]:
+    reference = st.selectbox("Contract", list(shown["reference"]), key="contracts_detail",
+                             format_func=lambda r: f"{r} - {contracts.title_of(shown, r)}")
+    if reference:
+        row = shown[shown["reference"] == reference].iloc[0]
+        st.dataframe(contracts.detail_table(row), hide_index=True, width="stretch")
+        st.markdown("**History**")
+        st.dataframe(contracts.contract_history(ui.engine(), int(row["id"])), hide_index=True, width="stretch")
+with tabs[6]:
+    c1, c2 = st.columns(2)
+    year = c1.number_input("Year", min_value=2000, max_value=day.year + 5, value=day.year, key="transparency_year")
+    quarter = c2.selectbox("Quarter", [1, 2, 3, 4], index=(day.month - 1) // 3, key="transparency_quarter",
+                           format_func=lambda q: f"Q{q} ({contracts.quarter_label(int(year), q)})")
+    extract = contracts.transparency_extract(df, int(year), quarter)
+    st.caption(f"{len(extract)} contracts over £5,000 in force during the quarter; the Local Government "
+               "Transparency Code 2015 fields.")
+    st.dataframe(extract, hide_index=True, width="stretch")
+    name = f"contracts_transparency_{int(year)}_Q{quarter}"
+    d1, d2 = st.columns(2)
+    d1.download_button("Download CSV", exports.to_csv_bytes(extract), file_name=f"{name}.csv", mime="text/csv",
+                       key="transparency_csv")
+    d2.download_button("Download Excel", exports.to_xlsx_bytes(extract, "Contracts"), file_name=f"{name}.xlsx",
+                       key="transparency_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
