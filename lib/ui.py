@@ -241,6 +241,33 @@ def prepare_upload(file_id: str, name: str, data: bytes, kind_choice: str, optio
     return kind, prepared, refused
 
 
+def column_overrides(file_id: str) -> dict[str, int]:
+    """Fields a person matched to columns by hand for this file: {field: column index}."""
+    return dict(st.session_state.get("_column_overrides", {}).get(file_id, {}))
+
+
+def column_matcher(file_id: str, kind, columns: list, mapped: set[str]) -> None:
+    """Let a person say which field an unrecognised column holds; the file is then read again with it."""
+    from .ingest.problems import column_letter
+
+    current = column_overrides(file_id)
+    free = [f for f in kind.fields if f.name not in mapped or f.name in current]
+    labels = {f.name: f.label for f in free}
+    with st.form(f"match_{file_id}"):
+        st.markdown("**Columns not recognised: say what they hold**")
+        chosen = {}
+        for col in columns:
+            options = ["", *labels]
+            preset = next((n for n, i in current.items() if i == col.index), "")
+            chosen[col.index] = st.selectbox(
+                f"{col.full} ({column_letter(col.index)})", options, index=options.index(preset),
+                format_func=lambda n: labels.get(n, "(not used)"), key=f"match_{file_id}_{col.index}")
+        if st.form_submit_button("Read the file again with these columns"):
+            picked = {field: index for index, field in chosen.items() if field}
+            st.session_state.setdefault("_column_overrides", {})[file_id] = picked
+            st.rerun()
+
+
 def money(value: float | None, unit: str = "£000") -> str:
     if value is None or pd.isna(value):
         return "–"

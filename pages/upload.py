@@ -39,7 +39,9 @@ if uploaded is not None:
     data = uploaded.getvalue()
     kind = kind_choice
     answered = state.get("upload_date_answer", {}).get(uploaded.file_id)
-    options = Options(as_at=chosen_date if set_date else answered, sheet=sheet_name.strip() or None)
+    overrides = ui.column_overrides(uploaded.file_id)
+    options = Options(as_at=chosen_date if set_date else answered, sheet=sheet_name.strip() or None,
+                      column_overrides=overrides or None)
     kind, prepared, problems = ui.prepare_upload(uploaded.file_id, uploaded.name, data, kind_choice, options)
     if kind is None:
         st.error(f"**{uploaded.name}** does not look like any kind this dashboard reads: no sheet has the "
@@ -59,6 +61,8 @@ if uploaded is not None:
         located = [p for p in problems.problems + problems.warnings if p.row is not None]
         if located:
             st.dataframe(present.problems_table(located), hide_index=True, width="stretch")
+        if problems.columns and kind in KINDS:
+            ui.column_matcher(uploaded.file_id, KINDS[kind], problems.columns, set())
         if needs_date:
             st.warning("The sheet does not say which date it reports on. Which date is it as at?")
             c1, c2 = st.columns([1, 2])
@@ -84,6 +88,10 @@ if uploaded is not None:
         tab_rows.dataframe(present.records_table(prepared.kind, prepared.records), hide_index=True,
                            width="stretch")
         tab_columns.dataframe(prepared.mapping_table(), hide_index=True, width="stretch")
+        with tab_columns:
+            if prepared.unmapped_columns():
+                ui.column_matcher(uploaded.file_id, prepared.kind, prepared.unmapped_columns(),
+                                  set(prepared.layout.columns))
         nothing = plan.count("add") + plan.count("change") + plan.count("remove") == 0
         if nothing:
             st.info("The store already holds exactly this: nothing to import.")

@@ -52,6 +52,7 @@ def no_errors(page):
     ("upload", ["Upload a spreadsheet", "Import history", "Templates"]),
     ("homecare", ["Home care: shifting the balance", "54.9%", "Not on course"]),
     ("weekly_check", ["Weekly check: home care", "Week ending 18 April 2008", "Hot spots by area"]),
+    ("contracts", ["Contract register", "Live contracts", "1 / 2 / 8"]),
 ])
 def test_every_page_renders_at_1280x720(server, page, path, expected):
     url, folder = server
@@ -66,7 +67,8 @@ def test_every_page_renders_at_1280x720(server, page, path, expected):
 
 
 @pytest.mark.parametrize("path, tabs", [("", ("Capital programme", "Trend", "RAG policy")),
-                                        ("homecare", ("Hours by sector", "Areas", "Comparators", "Target and costs"))])
+                                        ("homecare", ("Hours by sector", "Areas", "Comparators", "Target and costs")),
+                                        ("contracts", ("Where the money goes", "Timeline", "Transparency export"))])
 def test_tabs_render(server, page, path, tabs):
     url, folder = server
     page.goto(f"{url}/{path}")
@@ -76,7 +78,8 @@ def test_tabs_render(server, page, path, tabs):
         page.wait_for_timeout(500)
         no_errors(page)
         page.screenshot(path=folder / f"tab_{path}_{tab.replace(' ', '_')}.png")
-        page.locator("[data-testid='stVegaLiteChart']:visible, [data-testid='stForm']:visible").first.wait_for()
+        page.locator("[data-testid='stVegaLiteChart']:visible, [data-testid='stForm']:visible, "
+                     "[data-testid='stDataFrame']:visible").first.wait_for()
 
 
 def test_weekly_check_download(server, page):
@@ -135,3 +138,18 @@ def test_template_download(server, page):
     with page.expect_download() as download:
         page.get_by_role("button", name="Revenue budget monitoring template").click()
     assert download.value.suggested_filename == "template_revenue.xlsx"
+
+
+def test_a_bookmarked_page_opened_first_after_the_server_starts(tmp_path, browser):
+    """Before app.py has run once, Streamlit runs pages/ files on their own; the page must still come up with
+    the dashboard's navigation and sidebar."""
+    with dashboard_server(f"sqlite:///{tmp_path / 'cold.db'}") as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = context.new_page()
+        page.goto(f"{url}/contracts")
+        wait_for_app(page)
+        page.get_by_text("Contract register").first.wait_for()
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Home care" in nav and "app" not in nav.split()
+        assert page.get_by_text("Looking as at").first.is_visible()
+        context.close()

@@ -216,3 +216,40 @@ def test_both_home_care_layouts_through_the_upload_page(store_url, monkeypatch, 
     assert not at.exception
     df = exports.export_frame(db.get_engine(store_url), "homecare")
     assert list(df["in_house_hours"]) == [8640, 8500, 8400] and list(df["total_hours"]) == [14400] * 3
+
+
+def test_contracts_page_shows_the_register_views(app):
+    app.switch_page("pages/contracts.py").run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Live contracts"] == "15"
+    assert metrics["Ending 3/6/12 mo"] == "1 / 2 / 8"
+    assert "Illustrative figures" in texts(app)
+    app.text_input(key="contracts_text").set_value("home care zone").run()
+    assert not app.exception
+    assert len(app.dataframe[0].value) == 6
+    app.multiselect(key="contracts_contract_type").set_value(["Spot"]).run()
+    assert len(app.dataframe[0].value) == 3  # filters survive the rerun and combine
+    app.selectbox(key="contracts_detail").set_value("HC-02S").run()
+    assert not app.exception
+
+
+def test_an_unrecognised_column_can_be_matched_by_hand(app, store_url):
+    from lib import contracts as contract_views
+
+    app.switch_page("pages/upload.py").run()
+    rows = [["Contract Reference", "Title of Agreement", "Who we pay", "Start date", "End date"],
+            ["NEW-1", "Befriending", "Good Neighbours", "01/04/2008", "31/03/2009"]]
+    app.selectbox(key="upload_kind").set_value("contracts")
+    app.get("file_uploader")[0].set_value(("register.csv", csv_bytes(rows), "text/csv"))
+    app.text_input(key="upload_who").set_value("Contracts officer")
+    app.run()
+    assert "missing required column 'Supplier'" in "\n".join(m.value for m in app.markdown)
+    matcher = next(s for s in app.selectbox if s.label.startswith("Who we pay"))
+    matcher.set_value("supplier")
+    next(b for b in app.button if b.label == "Read the file again with these columns").click().run()
+    assert not app.exception and not app.error
+    assert {m.label: m.value for m in app.metric}["Added"] == "1"
+    app.button(key="upload_confirm").click().run()
+    register = contract_views.register(db.get_engine(store_url)).set_index("reference")
+    assert register.loc["NEW-1", "supplier"] == "Good Neighbours"

@@ -41,6 +41,10 @@ class Prepared:
     plan: store.Plan
     title: str = ""  # the text above the table
 
+    def unmapped_columns(self) -> list:
+        used = {col.index for col in self.layout.columns.values()}
+        return [col for col in self.layout.all_columns if col.index not in used]
+
     def mapping_table(self) -> list[dict]:
         """Which column of the sheet was read as which field, for the page and the dry run."""
         return [{"field": self.kind.field(name).label, "column": f"{col.leaf} ({column_letter(col.index)})",
@@ -88,7 +92,8 @@ def _refuse_missing(kind: Kind, file_name: str, sheet: Sheet, layout: Layout | N
     found = ", ".join(f"'{c.leaf}'" for c in layout.all_columns[:12])
     raise ImportRefused([Problem(
         file_name, f"missing required column{'s' if len(names) > 1 else ''} {', '.join(names)} "
-                   f"(the header in row {layout.header_rows[-1] + 1} has {found})", sheet=sheet.name)])
+                   f"(the header in row {layout.header_rows[-1] + 1} has {found})", sheet=sheet.name)],
+        columns=layout.all_columns)
 
 
 def _formula_problems(kind: Kind, ctx: Context, data: bytes, fmt: str) -> None:

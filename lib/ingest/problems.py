@@ -59,7 +59,8 @@ class Problem:
 class ImportRefused(Exception):
     """The file cannot be imported; nothing was changed. Carries every problem found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], columns: list | None = None):
         self.problems = [p for p in problems if not p.warning]
         self.warnings = [p for p in problems if p.warning]
+        self.columns = columns or []  # the header's columns, when the refusal is about missing ones
         super().__init__("\n".join(str(p) for p in self.problems))
