@@ -9,6 +9,7 @@ pages = [
     st.Page("pages/budget.py", title="Budget", icon=":material/payments:", default=True),
     st.Page("pages/homecare.py", title="Home care", icon=":material/home_health:"),
     st.Page("pages/weekly_check.py", title="Weekly check", icon=":material/fact_check:"),
+    st.Page("pages/actions.py", title="Action plans", icon=":material/checklist:"),
     st.Page("pages/contracts.py", title="Contracts", icon=":material/contract:"),
     st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
 ]

@@ -185,3 +185,44 @@ def contract_timeline(df: pd.DataFrame, day) -> alt.Chart:
     )
     today = alt.Chart(pd.DataFrame({"x": [pd.Timestamp(day)]})).mark_rule(color="#111", strokeWidth=2).encode(x="x:T")
     return _style((bars + today).properties(height=alt.Step(24)))
+
+
+STATUS_COLOURS = {"Not started": "#bdc3c7", "In progress": "#5dade2", "Delayed": "#e69f00", "Complete": "#1e8449",
+                  "Cancelled": "#7f8c8d"}
+
+
+def progress_by_objective(counts: pd.DataFrame) -> alt.Chart:
+    """Stacked shares of actions by status for each objective, with the count in the tooltip."""
+    data = counts.assign(label=[o if len(o) <= 60 else o[:57] + "..." for o in counts["objective"]])
+    order = list(dict.fromkeys(data["label"]))
+    chart = alt.Chart(data).mark_bar(height=22).encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420)),
+        x=alt.X("share:Q", stack="normalize", title="Share of actions", axis=alt.Axis(format="%")),
+        color=alt.Color("status:N", title=None, scale=alt.Scale(domain=list(STATUS_COLOURS),
+                                                                range=list(STATUS_COLOURS.values()))),
+        order=alt.Order("status_order:Q"),
+        tooltip=["objective:N", "status:N", "actions:Q", alt.Tooltip("share:Q", format=".0%")],
+    ).transform_calculate(status_order="indexof(['Complete','In progress','Not started','Delayed','Cancelled'], "
+                                       "datum.status)")
+    return _style(chart.properties(height=alt.Step(32)))
+
+
+def due_dates(df: pd.DataFrame, day) -> alt.Chart:
+    """Open actions by due date, coloured by RAG, with a rule at the as-at date."""
+    data = df[df["due_date"].notna() & df["is_action"]].copy()
+    data["due"] = pd.to_datetime(data["due_date"])
+    data["rag_shown"] = data["rag"].where(data["rag"].isin(["Red", "Amber", "Green"]), "Not stated")
+    data["name"] = data["plan"] + " " + data["ref"]
+    points = alt.Chart(data).mark_point(filled=True, size=120).encode(
+        x=alt.X("due:T", title="Due", axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("plan:N", title=None),
+        color=alt.Color("rag:N", title="RAG", scale=alt.Scale(
+            domain=["Red", "Amber", "Green", "Complete", "Cancelled"],
+            range=[RAG_COLOURS["Red"], RAG_COLOURS["Amber"], RAG_COLOURS["Green"], "#1f4e79", "#7f8c8d"])),
+        shape=alt.Shape("rag:N", title="RAG", scale=alt.Scale(
+            domain=["Red", "Amber", "Green", "Complete", "Cancelled"],
+            range=["triangle-up", "diamond", "circle", "square", "cross"])),
+        tooltip=["plan:N", "ref:N", "action:N", alt.Tooltip("due:T", format="%d %b %Y"), "status:N", "rag:N"],
+    )
+    today = alt.Chart(pd.DataFrame({"x": [pd.Timestamp(day)]})).mark_rule(color="#111", strokeWidth=2).encode(x="x:T")
+    return _style((points + today).properties(height=alt.Step(60)))

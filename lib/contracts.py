@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from .history import CHANGE, from_json
+from .history import row_history
 from .models import Contract
 
 CONTRACT = Contract.__table__
@@ -172,25 +172,7 @@ def transparency_extract(df: pd.DataFrame, year: int, quarter: int) -> pd.DataFr
 
 
 def contract_history(engine: Engine, contract_id: int) -> pd.DataFrame:
-    """Every batch that added or changed this contract, with the fields it changed."""
-    from .history import BATCH
-
-    query = (select(CHANGE.c.batch_id, CHANGE.c.op, CHANGE.c.before, CHANGE.c.after, BATCH.c.created_at,
-                    BATCH.c.created_by, BATCH.c.action, BATCH.c.file_name, BATCH.c.undone_by)
-             .join(BATCH, BATCH.c.id == CHANGE.c.batch_id)
-             .where(CHANGE.c.table_name == "contract", CHANGE.c.row_id == contract_id)
-             .order_by(CHANGE.c.batch_id))
-    with engine.connect() as conn:
-        rows = conn.execute(query).mappings().all()
-    out = []
-    for r in rows:
-        before, after = from_json("contract", r["before"]) or {}, from_json("contract", r["after"]) or {}
-        changed = [k for k in after if k not in ("id", "batch_id") and before.get(k) != after.get(k)]
-        detail = "; ".join(f"{k}: {before.get(k)!s} → {after.get(k)!s}" for k in changed) if before else "added"
-        out.append({"Batch": r["batch_id"], "When": f"{r['created_at']:%d %b %Y %H:%M}", "Who": r["created_by"],
-                    "What": r["action"] + (f" {r['file_name']}" if r["file_name"] else ""),
-                    "Changes": detail, "Undone": f"by batch {r['undone_by']}" if r["undone_by"] else ""})
-    return pd.DataFrame(out, columns=["Batch", "When", "Who", "What", "Changes", "Undone"])
+    return row_history(engine, "contract", contract_id)
 
 
 def register_table(df: pd.DataFrame) -> pd.DataFrame:

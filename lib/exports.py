@@ -72,11 +72,18 @@ def _contracts(engine: Engine, as_at: dt.date | None) -> pd.DataFrame:
     return df[columns]
 
 
+def _actions(engine: Engine, as_at: dt.date | None) -> pd.DataFrame:
+    from . import actions
+
+    return actions.export_frame(engine, as_at or dt.date.today())
+
+
 EXPORTERS: dict[str, Callable[[Engine, dt.date | None], pd.DataFrame]] = {
     "revenue": _revenue,
     "capital": _capital,
     "homecare": _homecare,
     "contracts": _contracts,
+    "actions": _actions,
 }
 AMOUNT_COLUMNS = {"annual_budget", "projected_outturn", "variance", "previous_variance", "movement",
                   "management_action_impact", "revised_variance", "approved_budget", "actual_to_date",

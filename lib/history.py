@@ -187,3 +187,28 @@ def list_batches(engine: Engine) -> pd.DataFrame:
         rows = conn.execute(select(BATCH).order_by(BATCH.c.id.desc())).mappings().all()
     columns = [c.name for c in BATCH.columns]
     return pd.DataFrame([dict(r) for r in rows], columns=columns)
+
+
+def row_history(engine: Engine, table: str, row_id: int) -> pd.DataFrame:
+    """Every batch that added, changed or removed one row, with what it changed, who and when."""
+    query = (select(CHANGE.c.batch_id, CHANGE.c.op, CHANGE.c.before, CHANGE.c.after, BATCH.c.created_at,
+                    BATCH.c.created_by, BATCH.c.action, BATCH.c.file_name, BATCH.c.undone_by)
+             .join(BATCH, BATCH.c.id == CHANGE.c.batch_id)
+             .where(CHANGE.c.table_name == table, CHANGE.c.row_id == row_id)
+             .order_by(CHANGE.c.batch_id))
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    out = []
+    for r in rows:
+        before, after = from_json(table, r["before"]) or {}, from_json(table, r["after"]) or {}
+        changed = [k for k in after if k not in ("id", "batch_id") and before.get(k) != after.get(k)]
+        if r["op"] == "add":
+            detail = "added"
+        elif r["op"] == "remove":
+            detail = "removed"
+        else:
+            detail = "; ".join(f"{k}: {before.get(k)!s} → {after.get(k)!s}" for k in changed)
+        out.append({"Batch": r["batch_id"], "When": f"{r['created_at']:%d %b %Y %H:%M}", "Who": r["created_by"],
+                    "What": r["action"] + (f" {r['file_name']}" if r["file_name"] else ""),
+                    "Changes": detail, "Undone": f"by batch {r['undone_by']}" if r["undone_by"] else ""})
+    return pd.DataFrame(out, columns=["Batch", "When", "Who", "What", "Changes", "Undone"])

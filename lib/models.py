@@ -147,6 +147,29 @@ class Contract(SQLModel, table=True):
     batch_id: int | None = None
 
 
+class ActionItem(SQLModel, table=True):
+    """One action of a plan (or a finding with no action yet), with its due date as read and as written."""
+
+    __tablename__ = "action_item"
+    id: int | None = Field(default=None, primary_key=True)
+    plan: str = Field(index=True)
+    ref: str
+    seq: int = 1  # order within a reference shared by several actions
+    theme: str | None = None
+    objective: str | None = None
+    action: str | None = None
+    lead: str | None = None  # as written ("KH", "Vicky Brown Tim Gollins")
+    lead_name: str | None = None  # initials expanded from the plan's KEY
+    due_date: dt.date | None = None
+    due_text: str | None = None  # the due date as written, when it is not a plain date
+    status: str | None = None
+    progress: str | None = None
+    jsna: str | None = None
+    risks: str | None = None
+    cross_refs: str | None = None  # "1.6,4.1" from "Also refer to 1.6, 4.1"
+    batch_id: int | None = None
+
+
 class Setting(SQLModel, table=True):
     """Team settings such as the RAG policy, as JSON, with who changed them last."""
 
@@ -163,4 +186,5 @@ DATA_TABLES: dict[str, type[SQLModel]] = {
     "homecare_hours": HomecareHours,
     "homecare_comparator": HomecareComparator,
     "contract": Contract,
+    "action_item": ActionItem,
 }

@@ -13,7 +13,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from . import budget, contracts, db, history, homecare, settings
+from . import actions, budget, contracts, db, history, homecare, settings
 from .ingest import pipeline
 from .ingest.problems import ImportRefused
 
@@ -29,6 +29,12 @@ CONTRACT_COLUMNS = {
     "Start": st.column_config.DateColumn(format="DD/MM/YYYY"),
     "End": st.column_config.DateColumn(format="DD/MM/YYYY"),
     "Last monitored": st.column_config.DateColumn(format="DD/MM/YYYY"),
+}
+
+ACTION_COLUMNS = {
+    "Due": st.column_config.DateColumn(format="DD/MM/YYYY"),
+    "Progress": st.column_config.TextColumn(width="large"),
+    "Action": st.column_config.TextColumn(width="large"),
 }
 
 RAG_CSS = {"Red": ("#c0392b", "▲"), "Amber": ("#b9770e", "◆"), "Green": ("#1e8449", "●")}
@@ -149,6 +155,10 @@ def contract_register() -> pd.DataFrame:
     return _contract_register(db.database_url())
 
 
+def action_items() -> pd.DataFrame:
+    return _action_items(db.database_url())
+
+
 # Cached reads take the store's URL so that two stores (tests, a second team) never share a cache entry.
 @st.cache_data(ttl=60, show_spinner=False)
 def _policy(url: str) -> budget.RagPolicy:
@@ -203,6 +213,11 @@ def _homecare_comparators(url: str) -> pd.DataFrame:
 @st.cache_data(ttl=60, show_spinner=False)
 def _contract_register(url: str) -> pd.DataFrame:
     return contracts.register(_engine(url))
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _action_items(url: str) -> pd.DataFrame:
+    return actions.items(_engine(url))
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -27,9 +27,10 @@ who = right.text_input("Your name", key="upload_who", help="Recorded against the
 uploaded = st.file_uploader("Drop the workbook (.xlsx) or CSV here", key=f"upload_file_{state.upload_round}",
                             help="Excel workbooks (.xlsx) and CSV files. Older .xls files: open in Excel and "
                                  "save as Excel Workbook (.xlsx).")
-with st.expander("Options: sheet and reporting date"):
+with st.expander("Options: sheet, reporting date, plan name", expanded=kind_choice == "actions"):
     c1, c2 = st.columns(2)
     sheet_name = c1.text_input("Sheet (blank: find it)", key="upload_sheet")
+    plan_name = c1.text_input("Plan name (action plans: keeps several plans side by side)", key="upload_plan")
     set_date = c2.checkbox("Give the reporting date myself (instead of the sheet's title)", key="upload_set_date")
     chosen_date = c2.date_input("Reporting date", value=budget.previous_month_end(dt.date.today()),
                                 key="upload_as_at", format="DD/MM/YYYY", disabled=not set_date,
@@ -41,7 +42,7 @@ if uploaded is not None:
     answered = state.get("upload_date_answer", {}).get(uploaded.file_id)
     overrides = ui.column_overrides(uploaded.file_id)
     options = Options(as_at=chosen_date if set_date else answered, sheet=sheet_name.strip() or None,
-                      column_overrides=overrides or None)
+                      plan_name=plan_name.strip() or None, column_overrides=overrides or None)
     kind, prepared, problems = ui.prepare_upload(uploaded.file_id, uploaded.name, data, kind_choice, options)
     if kind is None:
         st.error(f"**{uploaded.name}** does not look like any kind this dashboard reads: no sheet has the "

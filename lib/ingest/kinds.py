@@ -32,6 +32,7 @@ class Field:
     avoid: tuple[str, ...] = ()  # words in a header (or its group) that rule this field out
     prefer: tuple[str, ...] = ()  # words in the header's group that make this the better of twin columns
     required: bool = False
+    blank_ok: bool = False  # a required column whose cells may be blank (carried down, or a finding with no action)
     help: str = ""
 
 
@@ -45,6 +46,7 @@ class Kind:
     scope: str | None = None  # rows are grouped by this (a reporting date); a re-import replaces the group
     section_field: str | None = None  # filled from section rows ("Adult Services") carried down
     code_field: str | None = None  # when set, a row with this cell filled is always a data line
+    text_rows: bool = False  # a table of text (an action plan): every row is read; the kind's rules sort them
     one_of: tuple[tuple[str, ...], ...] = ()  # at least one of each group is required
     note_ref_field: str | None = None
     note_targets: dict[str, str] = field(default_factory=dict)  # note heading mode -> field the text goes to
@@ -299,7 +301,39 @@ CONTRACTS = Kind(
     ),
 )
 
-KINDS: dict[str, Kind] = {k.name: k for k in (REVENUE, CAPITAL, HOMECARE, CONTRACTS)}
+ACTIONS = Kind(
+    name="actions",
+    title="Action plan",
+    table="action_item",
+    description="An action plan as it is written: objectives or findings in the first row of their block, one or "
+                "more actions under each, leads, due dates as dates or words, status and progress. Several plans "
+                "are kept side by side; rows are matched by plan, reference and order.",
+    key=("plan", "ref", "seq"),
+    text_rows=True,
+    fields=(
+        Field("ref", "Ref", aliases=("page ref", "page", "ref", "reference", "ref no", "no", "number", "item",
+                                     "action ref", "recommendation no", "para"),
+              avoid=("also refer",)),
+        Field("objective", "Objective or finding", required=True, blank_ok=True,
+              aliases=("strategic objective", "objective", "review findings", "review finding", "findings",
+                       "finding", "recommendation", "recommendations", "issue", "theme", "area for improvement")),
+        Field("action", "Action", required=True, blank_ok=True,
+              aliases=("actions", "action", "action required", "actions required", "what we will do", "task",
+                       "actions agreed")),
+        Field("lead", "Lead", aliases=("lead", "responsibility", "responsible officer", "lead officer", "owner",
+                                       "responsible", "who", "lead person")),
+        Field("due_text", "Due date", aliases=("date", "due date", "target date", "deadline", "by when",
+                                               "timescale", "completion date", "due", "target")),
+        Field("status", "Status", aliases=("status", "progress status", "current status", "state"),
+              help="Not started, In progress, Delayed, Complete or Cancelled (On track, Ongoing, Done, Behind ...)."),
+        Field("progress", "Progress", aliases=("progress", "progress note", "progress to date", "update",
+                                               "latest update", "comments", "commentary", "progress update")),
+        Field("jsna", "Links to JSNA", aliases=("links to jsna", "jsna", "jsna link", "evidence")),
+        Field("risks", "Risks", aliases=("risks", "risk", "key risks")),
+    ),
+)
+
+KINDS: dict[str, Kind] = {k.name: k for k in (REVENUE, CAPITAL, HOMECARE, ACTIONS, CONTRACTS)}
 
 
 def get_kind(name: str) -> Kind:

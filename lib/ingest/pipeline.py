@@ -140,7 +140,8 @@ def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options
         raise ImportRefused([Problem(
             name, f"the header in row {layout.header_rows[-1] + 1} has no rows of figures below it",
             sheet=sheet.name)] + parsed.problems)
-    ctx = Context(name, sheet, layout, parsed.records, parsed.problems, options)
+    title = " · ".join(clean_text(v) for row in sheet.rows[: layout.header_rows[0]] for v in row if not is_blank(v))
+    ctx = Context(name, sheet, layout, parsed.records, parsed.problems, options, title[:200])
     _formula_problems(kind, ctx, data, fmt)
     scope_value = FINISHERS.get(kind.name, lambda k, c: None)(kind, ctx)
     check_duplicate_keys(kind, ctx)
@@ -150,7 +151,6 @@ def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options
     progress(0.8, "Comparing with the store")
     plan = store.preview(engine, kind, ctx.records, scope_value)
     progress(1.0, "Ready")
-    title = " · ".join(clean_text(v) for row in sheet.rows[: layout.header_rows[0]] for v in row if not is_blank(v))
     return Prepared(kind, name, sheet.name, layout, ctx.records, [p for p in ctx.problems if p.warning],
                     scope_value, plan, title[:1000])
 

@@ -6,6 +6,7 @@ problems, and returns the scope value (the reporting date) or None when each rec
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from .kinds import Kind
 from .layout import Layout, title_text
 from .problems import Problem
 from .reader import Sheet
-from .values import find_reporting_date
+from .values import find_reporting_date, parse_due
 
 if TYPE_CHECKING:
     from .pipeline import Options
@@ -32,6 +33,7 @@ class Context:
     records: list[dict]
     problems: list[Problem]
     options: Options
+    title: str = ""  # the text above the table
 
     def problem(self, message: str, *, record: dict | None = None, field_name: str | None = None,
                 value: object = None, expected: str | None = None, warning: bool = False,
@@ -213,3 +215,132 @@ def _finish_contracts(kind: Kind, ctx: Context):
 
 FINISHERS: dict[str, Finisher] = {"revenue": _finish_budget, "capital": _finish_budget, "homecare": _finish_homecare,
                                   "contracts": _finish_contracts}
+
+
+ACTION_STATUSES = {
+    "Not started": ("not started", "not yet started", "to start", "planned", "pending", "new", "not begun"),
+    "In progress": ("in progress", "on track", "ongoing", "on going", "started", "underway", "under way",
+                    "progressing", "in hand", "partially complete", "partly complete"),
+    "Delayed": ("delayed", "behind", "behind schedule", "slipped", "slipping", "at risk", "late", "overdue"),
+    "Complete": ("complete", "completed", "done", "achieved", "closed", "finished", "met", "implemented"),
+    "Cancelled": ("cancelled", "canceled", "withdrawn", "dropped", "no longer required", "superseded"),
+}
+_STATUS_LOOKUP = {w: status for status, words in ACTION_STATUSES.items() for w in words}
+_KEY_LINE = re.compile(r"^[\-•*]?\s*([A-Za-z][A-Za-z.&]{0,11})\s*(?:=|:|–|-)\s*(.+)$")
+_BRACKET_AT_END = re.compile(r"\(([^()]{2,60})\)\s*\.?\s*$")
+_CROSS_REF = re.compile(r"(?:also\s+)?(?:refer(?:ence)?\s+to|see(?:\s+also)?)\s+((?:\d+(?:\.\d+)*)"
+                        r"(?:\s*(?:,|and|&)\s*\d+(?:\.\d+)*)*)", re.IGNORECASE)
+_OBJECTIVE_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)[.)]?\s+")
+
+
+def action_status(word: str) -> str | None:
+    return _STATUS_LOOKUP.get(" ".join(word.lower().replace("-", " ").split()).rstrip("."))
+
+
+def _lead_names(lead: str | None, key: dict[str, str]) -> str | None:
+    if not lead or not key:
+        return None
+    tokens = [t for t in re.split(r"[\s/,&+]+|\band\b", lead) if t]
+    names = [key.get(t.upper().rstrip(".")) for t in tokens]
+    if not any(names):
+        return None
+    return " / ".join(n or t for n, t in zip(names, tokens))
+
+
+def _finish_actions(kind: Kind, ctx: Context):
+    """Read a plan as it is written: KEY of initials under it, theme rows, objectives or findings carried down
+    to the actions below them, several actions under one reference kept in order, references made from the
+    objective's number where the plan has no reference column, due dates from their column or from brackets at
+    the end of the action, status words mapped to the small set."""
+    columns = ctx.layout.columns
+    has_ref = "ref" in columns
+    plan = (ctx.options.plan_name or "").strip()
+    if not plan:
+        plan = ctx.title.split(" · ")[0] or ctx.file_name.rsplit(".", 1)[0]
+        ctx.problem(f"no plan name given; the actions are kept under '{plan}' (give --plan NAME, or the plan "
+                    "name on the upload page)", warning=True)
+    key: dict[str, str] = {}
+    rows, in_key = [], False
+    for rec in ctx.records:
+        texts = [str(rec[n]) for n in ("ref", "objective", "action", "lead", "due_text", "status", "progress",
+                                        "jsna", "risks") if rec.get(n)]
+        first = texts[0] if texts else ""
+        if first.strip().upper().rstrip(":") == "KEY":
+            in_key = True
+            continue
+        if in_key:
+            for text in texts:
+                if m := _KEY_LINE.match(text):
+                    key[m.group(1).upper().rstrip(".")] = m.group(2).strip()
+            continue
+        rows.append(rec)
+
+    accepted = "; ".join(f"{status}: {', '.join(words)}" for status, words in ACTION_STATUSES.items())
+    out: list[dict] = []
+    theme = objective = ref = None
+    base, objectives, per_objective = None, 0, 0
+    seq: dict[str, int] = {}
+    for rec in rows:
+        r_ref, r_obj, r_act = rec.get("ref"), rec.get("objective"), rec.get("action")
+        r_lead, r_due = rec.get("lead"), rec.get("due_text")
+        if has_ref and r_ref and "." not in r_ref and r_obj and not (r_act or r_lead or r_due):
+            theme = r_obj  # "2 | EXEMPTION PROCESS": a theme over the findings below
+            continue
+        if r_lead and not (r_ref or r_obj or r_act or r_due) and out:
+            out[-1]["lead"] = f"{out[-1]['lead']}, {r_lead}" if out[-1].get("lead") else r_lead
+            continue  # a second responsible person on a row of their own
+        if r_ref or r_obj:
+            if r_obj:
+                objective = r_obj
+            elif has_ref:
+                objective = None
+            if has_ref and r_ref:
+                ref = r_ref
+            if not has_ref and r_obj:
+                objectives += 1
+                number = _OBJECTIVE_NUMBER.match(r_obj)
+                base, per_objective = (number.group(1) if number else str(objectives)), 0
+        elif not r_act:
+            if r_due:
+                ctx.problem("", record=rec, field_name="due_text", value=r_due,
+                            expected="an action or finding beside a due date (this row has a date and no text)")
+            continue
+        if has_ref:
+            current = ref or (base or "0")
+        else:
+            per_objective += 1
+            current = f"{base or objectives}.{per_objective}"
+        seq[current] = seq.get(current, 0) + 1
+        item = {"_row": rec["_row"], "plan": plan, "ref": current, "seq": seq[current], "theme": theme,
+                "objective": objective, "action": r_act, "lead": r_lead, "progress": rec.get("progress"),
+                "jsna": rec.get("jsna"), "risks": rec.get("risks"), "due_date": None, "due_text": None}
+        due_source = r_due
+        if not due_source and r_act and (m := _BRACKET_AT_END.search(r_act)):
+            date, _words = parse_due(m.group(1))
+            if date:
+                due_source = m.group(1)
+                item["action"] = r_act[: m.start()].rstrip()
+        if due_source:
+            date, words = parse_due(due_source)
+            item["due_date"], item["due_text"] = date, words
+            if date is None:
+                ctx.problem(f"the due date '{due_source}' is not a date; it is kept as written with no date",
+                            record=rec, field_name="due_text", warning=True)
+        if rec.get("status"):
+            status = action_status(str(rec["status"]))
+            if status is None:
+                ctx.problem("", record=rec, field_name="status", value=rec["status"],
+                            expected=f"a status word ({accepted})")
+            item["status"] = status
+        item["lead_name"] = _lead_names(r_lead, key)
+        found = set()
+        for text in (r_obj or objective, r_act, rec.get("progress")):
+            for m in _CROSS_REF.finditer(text or ""):
+                found.update(re.findall(r"\d+(?:\.\d+)*", m.group(1)))
+        item["cross_refs"] = ",".join(sorted(found, key=lambda r: [int(p) for p in r.split(".")])) or None
+        out.append(item)
+    ctx.records[:] = out
+    return None
+
+
+FINISHERS["actions"] = _finish_actions

@@ -99,7 +99,10 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
         first_text = labels[0] if labels else (texts[0] if texts else "")
         has_code = bool(kind.code_field and kind.code_field in columns
                         and _looks_like_code(cell(row, kind.code_field)) and len(texts) > 1)
-        if _TOTAL.search(first_text) and not has_code:
+        if kind.text_rows:
+            classified.append((r, "data", row))
+            last_data_row = r
+        elif _TOTAL.search(first_text) and not has_code:
             classified.append((r, "total", row))
             last_data_row = r
         elif numeric or has_code or (labels and filled):
@@ -133,7 +136,7 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
             value = row[col.index] if col.index < len(row) else None
             fld = kind.field(name)
             if is_blank(value):
-                if fld.required or (fld.type in (AMOUNT, NUMBER) and _in_one_of(kind, name)
+                if (fld.required and not fld.blank_ok) or (fld.type in (AMOUNT, NUMBER) and _in_one_of(kind, name)
                                     and not _one_of_given(kind, name, row, columns)):
                     problem(r, name, "", f"{EXPECTED[fld.type]} (a blank cell is not a zero)"
                             if fld.type in (AMOUNT, NUMBER) else EXPECTED[fld.type])

@@ -197,3 +197,35 @@ def find_reporting_date(text: str) -> dt.date | None:
         if match.group(0).lower().startswith("as"):
             return found
     return found
+
+
+_FIN_YEAR = re.compile(r"\b(\d{2}|\d{4})\s*/\s*(\d{2})\b")
+_EMBEDDED_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?[\s\-/.]+(?:\d{1,2}|[A-Za-z]{3,9})\.?,?[\s\-/.]+\d{2,4}\b")
+_EMBEDDED_MONTH = re.compile(rf"\b({_MONTH_RE})\.?,?\s+'?(\d{{4}}|\d{{2}})\b", re.IGNORECASE)
+
+
+def parse_due(value: object) -> tuple[dt.date | None, str | None]:
+    """A due date as plans write it: (the date or None, the words when they are more than a plain date).
+
+    "31/03/05" and "4th April, 2008" are dates; "June 2008" and "March 06" are month ends; "Outline proposals
+    March 06" is March 2006 with the words kept; "Implement 06/07" is the end of that financial year (31 March
+    2007); "TBC", "Summer 05" and "To be determined ..." have no date and are kept as written."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return parse_date(value), None
+    text = clean_text(value)
+    try:
+        return parse_date(text, allow_month=True, serials=False), None
+    except BadValue:
+        pass
+    if m := _EMBEDDED_DATE.search(text):
+        try:
+            return parse_date(m.group(0)), text
+        except BadValue:
+            pass
+    if m := _EMBEDDED_MONTH.search(text):
+        return month_end(_year(m.group(2)), _MONTHS[m.group(1).lower()]), text
+    if m := _FIN_YEAR.search(text):
+        start, end = _year(m.group(1)), int(m.group(2))
+        if (start + 1) % 100 == end:
+            return dt.date(start + 1, 3, 31), text
+    return None, text

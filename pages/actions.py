@@ -1,0 +1,81 @@
+"""Action plans: progress by objective, overdue and due soon, by lead, due dates, an action's detail and history,
+and updates by officers in a table editor (kept as undoable batches)."""
+
+import streamlit as st
+
+from lib import actions, charts, history, ui
+
+ui.entered_through_app("pages/actions.py")
+
+st.title("Action plans")
+day = ui.as_at()
+all_items = ui.action_items()
+if all_items.empty:
+    st.info("No action plans in the store yet. Upload one on the **Upload** page (with the plan's name).")
+    st.stop()
+
+plan_names = sorted(all_items["plan"].unique())
+c1, c2, c3, c4 = st.columns([2, 2, 2, 2])
+plan = c1.selectbox("Plan", ["All plans", *plan_names], key="actions_plan")
+df = actions.with_rag(all_items if plan == "All plans" else all_items[all_items["plan"] == plan], day)
+text = c2.text_input("Search", key="actions_text")
+leads = c3.multiselect("Lead", actions.lead_options(df), key="actions_leads")
+rags = c4.multiselect("RAG", ["Red", "Amber", "Green", "Complete", "Cancelled"], key="actions_rags")
+shown = actions.filter_items(df, text, leads, rags)
+
+head = actions.headline(shown)
+cols = st.columns(5)
+cols[0].metric("Actions", head["actions"], help=f"{head['findings_without_action']} findings have no action yet")
+cols[1].metric("Complete", head["complete"])
+cols[2].metric("Overdue (Red)", head["overdue"])
+cols[3].metric("Due in 30 days", head["due_soon"])
+cols[4].metric("Amber", head["rag"]["Amber"])
+st.html(ui.rag_summary({k: head["rag"][k] for k in ("Red", "Amber", "Green")},
+                       extra=f"as at {day:%d %B %Y} · {head['rag']['Complete']} complete · "
+                             f"{head['rag']['Cancelled']} cancelled"))
+with st.expander("How the RAG is worked out"):
+    st.markdown(actions.RAG_RULE)
+
+tabs = st.tabs(["Progress", "Overdue and due soon", "By lead", "Due dates", "Update", "Action detail"])
+with tabs[0]:
+    st.altair_chart(charts.progress_by_objective(actions.by_objective(shown)), width="stretch")
+with tabs[1]:
+    for title, part in (("Overdue", shown[shown["overdue"]]), ("Due in the next 30 days", shown[shown["due_soon"]]),
+                        ("Recently completed", actions.recently_completed(shown, day))):
+        st.markdown(f"**{title}** ({len(part)})")
+        st.dataframe(actions.editor_frame(part).drop(columns=["id"]), hide_index=True, width="stretch",
+                     column_config=ui.ACTION_COLUMNS)
+with tabs[2]:
+    st.dataframe(actions.by_lead(shown), hide_index=True, width="stretch")
+with tabs[3]:
+    st.altair_chart(charts.due_dates(shown, day), width="stretch")
+with tabs[4]:
+    st.caption("Change the status, progress note or due date, then save: the change is kept with your name and can "
+               "be undone on the Upload page like an import.")
+    before = actions.editor_frame(shown)
+    edited = st.data_editor(before, hide_index=True, width="stretch", key="actions_editor",
+                            disabled=["id", "Plan", "Ref", "Action", "Lead", "RAG", "Due as written"],
+                            column_config={**ui.ACTION_COLUMNS, "id": None,
+                                           "Status": st.column_config.SelectboxColumn(options=actions.STATUSES)})
+    who = st.text_input("Your name", key="actions_who")
+    if st.button("Save changes", type="primary", key="actions_save", disabled=not who.strip()):
+        batch, count = actions.apply_edits(ui.engine(), before, edited, f"app:{who.strip()}")
+        ui.after_write()
+        st.session_state["actions_saved"] = (f"Saved {count} change(s) as batch {batch}." if batch
+                                             else "Nothing had changed.")
+        st.rerun()
+    if saved := st.session_state.pop("actions_saved", None):
+        st.success(saved)
+with tabs[5]:
+    choice = st.selectbox("Action", list(shown["id"]), key="actions_detail",
+                          format_func=lambda i: actions.label(shown, i))
+    if choice is not None:
+        info = actions.detail(shown, int(choice))
+        st.dataframe(actions.detail_table(info["row"]), hide_index=True, width="stretch")
+        if not info["linked"].empty:
+            st.markdown("**Cross-references**")
+            st.dataframe(actions.editor_frame(info["linked"]).drop(columns=["id"]), hide_index=True,
+                         width="stretch", column_config=ui.ACTION_COLUMNS)
+        st.markdown("**History**")
+        st.dataframe(history.row_history(ui.engine(), "action_item", int(choice)), hide_index=True,
+                     width="stretch")
