@@ -134,10 +134,10 @@ def lead_options(df: pd.DataFrame) -> list[str]:
 def editor_frame(df: pd.DataFrame) -> pd.DataFrame:
     """The table officers update: the three editable columns beside what identifies the action."""
     return pd.DataFrame({
-        "id": df["id"], "Plan": df["plan"], "Ref": df["ref"], "Action": df["action"].fillna("(finding, no action)"),
-        "Lead": [n or lead for n, lead in zip(df["lead_name"], df["lead"])], "RAG": df["rag"],
-        "Status": df["status"], "Due": df["due_date"], "Due as written": df["due_text"],
-        "Progress": df["progress"],
+        "id": df["id"], "Ref": df["ref"], "Action": df["action"].fillna("(finding, no action)"),
+        "Status": df["status"], "Due": df["due_date"], "Progress": df["progress"], "RAG": df["rag"],
+        "Lead": [n or lead for n, lead in zip(df["lead_name"], df["lead"])], "Due as written": df["due_text"],
+        "Plan": df["plan"],
     }).reset_index(drop=True)
 
 
@@ -162,13 +162,17 @@ def apply_edits(engine: Engine, before: pd.DataFrame, after: pd.DataFrame, who: 
     for updates in changed.values():
         if updates.get("status") is not None and updates["status"] not in STATUSES:
             raise ValueError(f"'{updates['status']}' is not a status: expected one of {', '.join(STATUSES)}")
+    return set_fields(engine, changed, who), len(changed)
+
+
+def set_fields(engine: Engine, changes: dict[int, dict], who: str, action: str = "edit",
+               source: str = "in-app update") -> int:
+    """Write {action id: {column: value}} as one batch that undo reverses."""
     with db.write(engine) as conn:
-        rows = {r["id"]: dict(r) for r in conn.execute(select(ACTION).where(ACTION.c.id.in_(list(changed))))
+        rows = {r["id"]: dict(r) for r in conn.execute(select(ACTION).where(ACTION.c.id.in_(list(changes))))
                 .mappings()}
-        writes = [RowWrite("action_item", rows[i], {**rows[i], **updates}) for i, updates in changed.items()]
-        batch = write_batch(conn, BatchInfo(kind="actions", action="edit", who=who, file_name="in-app update"),
-                            writes)
-    return batch, len(changed)
+        writes = [RowWrite("action_item", rows[i], {**rows[i], **updates}) for i, updates in changes.items()]
+        return write_batch(conn, BatchInfo(kind="actions", action=action, who=who, file_name=source), writes)
 
 
 def detail(df: pd.DataFrame, item_id: int) -> dict:

@@ -33,8 +33,8 @@ CONTRACT_COLUMNS = {
 
 ACTION_COLUMNS = {
     "Due": st.column_config.DateColumn(format="DD/MM/YYYY"),
-    "Progress": st.column_config.TextColumn(width="large"),
-    "Action": st.column_config.TextColumn(width="large"),
+    "Progress": st.column_config.TextColumn(width="medium"),
+    "Action": st.column_config.TextColumn(width="medium"),
 }
 
 RAG_CSS = {"Red": ("#c0392b", "▲"), "Amber": ("#b9770e", "◆"), "Green": ("#1e8449", "●")}

@@ -253,3 +253,61 @@ def test_an_unrecognised_column_can_be_matched_by_hand(app, store_url):
     app.button(key="upload_confirm").click().run()
     register = contract_views.register(db.get_engine(store_url)).set_index("reference")
     assert register.loc["NEW-1", "supplier"] == "Good Neighbours"
+
+
+@pytest.fixture
+def plans_app(store_url, monkeypatch, tmp_path):
+    """An empty store with two plans imported through the command line, and the app on it."""
+    from lib import cli
+    from tests.test_actions import PLAN_000, PLAN_004
+    from tests.workbooks import xlsx
+
+    monkeypatch.setenv("DASHBOARD_NO_DEMO", "1")
+    (tmp_path / "p000.xlsx").write_bytes(xlsx(("Plan", PLAN_000)))
+    (tmp_path / "p004.csv").write_bytes(csv_bytes(PLAN_004))
+    assert cli.main(["import", "actions", str(tmp_path / "p000.xlsx"), "--plan", "VS audit"]) == 0
+    assert cli.main(["import", "actions", str(tmp_path / "p004.csv"), "--plan", "Commissioning"]) == 0
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["as_at"] = dt.date(2008, 4, 21)  # the sidebar's "Looking as at"
+    at.run()
+    at.switch_page("pages/actions.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_action_plans_page_counts_and_filters(plans_app):
+    at = plans_app
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Actions"] == "14" and metrics["Overdue (Red)"] == "7"  # the 2005 plan's dated actions
+    at.selectbox(key="actions_plan").set_value("Commissioning").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Actions"] == "5" and metrics["Overdue (Red)"] == "1"  # 4 April 2008 is past
+    at.text_input(key="actions_text").set_value("home care").run()
+    assert {m.label: m.value for m in at.metric}["Actions"] == "1"
+    assert at.selectbox(key="actions_plan").value == "Commissioning"  # filters survive reruns
+
+
+def test_action_update_in_the_table_editor_and_undo(plans_app, store_url):
+    from lib import actions as action_views
+
+    at = plans_app
+    at.selectbox(key="actions_plan").set_value("Commissioning").run()
+    engine = db.get_engine(store_url)
+    frame = action_views.editor_frame(action_views.with_rag(action_views.items(engine, "Commissioning"),
+                                                            dt.date(2008, 4, 21)))
+    row = int(frame.index[frame["Ref"] == "1.1"][0])
+    at.session_state["actions_editor"] = {"edited_rows": {row: {"Status": "Complete",
+                                                                "Progress": "Agreed with the PCT"}},
+                                          "added_rows": [], "deleted_rows": []}
+    at.text_input(key="actions_who").set_value("Officer").run()
+    at.session_state["actions_editor"] = {"edited_rows": {row: {"Status": "Complete",
+                                                                "Progress": "Agreed with the PCT"}},
+                                          "added_rows": [], "deleted_rows": []}
+    at.button(key="actions_save").click().run()
+    assert not at.exception
+    assert "Saved 1 change(s) as batch" in at.success[0].value
+    stored = action_views.items(engine, "Commissioning").set_index("ref")
+    assert stored.loc["1.1", "status"] == "Complete" and stored.loc["1.1", "progress"] == "Agreed with the PCT"
+    batch = int(history.list_batches(engine).iloc[0]["id"])
+    history.undo(engine, batch, "Officer")
+    assert action_views.items(engine, "Commissioning").set_index("ref").loc["1.1", "status"] is None
