@@ -124,7 +124,8 @@ def report_sources(engine: Engine, kind: str = "revenue") -> dict[str, dict]:
     batch = ImportBatch.__table__
     query = (select(batch.c.id, batch.c.scope, batch.c.file_name, batch.c.title, batch.c.created_by,
                     batch.c.created_at)
-             .where(batch.c.kind == kind, batch.c.undone_by.is_(None), batch.c.action != "undo")
+             .where(batch.c.kind == kind, batch.c.undone_by.is_(None), batch.c.action.in_(("import", "demo")),
+                    batch.c.title.is_not(None))  # file imports only: not edits, undos or comparator rows
              .order_by(batch.c.id))
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
