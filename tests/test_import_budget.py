@@ -142,3 +142,12 @@ def test_reimporting_a_reporting_date_replaces_it_and_undo_brings_it_back(engine
     history.undo(engine, second, "tester")
     df = exports.export_frame(engine, "revenue")
     assert len(df) == 10 and df["projected_outturn"].sum() == 63_149_000
+
+
+def test_a_windows_csv_with_pound_signs_and_semicolons(engine):
+    text = "\r\n".join(";".join(r) for r in [["Budget monitoring as at 31/03/2008"],
+                                              ["Service area", "Budget £", "Forecast £"],
+                                              ["Home care", "£1,250,000", "£1,300,000"],
+                                              ["Day care", "£400,000", "£390,000"]])
+    prepared = prepare(engine, "revenue", "export.csv", text.encode("cp1252"))
+    assert [r["projected_outturn"] for r in prepared.records] == [1_300_000, 390_000]

@@ -59,14 +59,27 @@ def decode_text(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+def _delimiter(sample: str) -> str:
+    """The delimiter that splits the most lines into the same number of fields (title rows have one field;
+    amounts like 1,250,000 in a semicolon file split unevenly on commas)."""
+    best, best_score = ",", (0, 0)
+    for candidate in (",", ";", "\t", "|"):
+        counts: dict[int, int] = {}
+        for row in csv.reader(io.StringIO(sample, newline=""), delimiter=candidate):
+            if len(row) > 1:
+                counts[len(row)] = counts.get(len(row), 0) + 1
+        if counts:
+            width = max(counts, key=lambda w: (counts[w], w))
+            score = (counts[width], width)
+            if score > best_score:
+                best, best_score = candidate, score
+    return best
+
+
 def read_csv(filename: str, data: bytes) -> list[Sheet]:
     text = decode_text(data)
-    sample = text[:20000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [_tidy(list(r)) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+    delimiter = _delimiter(text[:50000])
+    rows = [_tidy(list(r)) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     while rows and not rows[-1]:
         rows.pop()
     stem = filename.rsplit("/", 1)[-1]
