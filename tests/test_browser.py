@@ -53,7 +53,7 @@ def no_errors(page):
     ("homecare", ["Home care: shifting the balance", "54.9%", "Not on course"]),
     ("weekly_check", ["Weekly check: home care", "Week ending 18 April 2008", "Hot spots by area"]),
     ("contracts", ["Contract register", "Live contracts", "1 / 2 / 8"]),
-    ("actions", ["Action plans"]),
+    ("actions", ["Action plans", "How the RAG is worked out", "Overdue (Red)", "62"]),
 ])
 def test_every_page_renders_at_1280x720(server, page, path, expected):
     url, folder = server

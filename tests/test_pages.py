@@ -255,6 +255,18 @@ def test_an_unrecognised_column_can_be_matched_by_hand(app, store_url):
     assert register.loc["NEW-1", "supplier"] == "Good Neighbours"
 
 
+def test_action_plans_page_on_the_demo(app):
+    app.switch_page("pages/actions.py").run()
+    assert not app.exception, app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert (metrics["Actions"], metrics["Complete"], metrics["Overdue (Red)"]) == ("62", "22", "2")
+    app.selectbox(key="actions_plan").set_value("Commissioning Strategy Action Plan 2008-2011").run()
+    metrics = {m.label: m.value for m in app.metric}
+    assert (metrics["Actions"], metrics["Complete"], metrics["Due in 30 days"], metrics["Amber"]) == (
+        "39", "1", "1", "1")
+    assert not app.exception
+
+
 @pytest.fixture
 def plans_app(store_url, monkeypatch, tmp_path):
     """An empty store with two plans imported through the command line, and the app on it."""

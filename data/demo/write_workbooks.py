@@ -2,8 +2,9 @@
 
     .venv/bin/python data/demo/write_workbooks.py
 
-They are the files `python -m lib.cli demo` loads: seed 004's revenue and capital tables as printed, and the
-illustrative earlier revenue reports and weekly home care hours (marked as illustrative inside).
+They are the files `python -m lib.cli demo` loads: seed 004's revenue and capital tables as printed, seed 000's and
+seed 004's action plans as printed, and the illustrative earlier revenue reports, weekly home care hours and
+contract register (marked as illustrative inside).
 """
 
 import sys
@@ -16,9 +17,9 @@ from lib.demo import demo_files  # noqa: E402
 
 
 def main() -> None:
-    for _kind, name, data in demo_files():
-        (HERE / name).write_bytes(data)
-        print(f"wrote {HERE / name} ({len(data):,} bytes)")
+    for file in demo_files():
+        (HERE / file.name).write_bytes(file.data)
+        print(f"wrote {HERE / file.name} ({len(file.data):,} bytes)")
 
 
 if __name__ == "__main__":

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 
 TEXT, AMOUNT, NUMBER, DATE, RAG, SHARE, NOTE_REF = "text", "amount", "number", "date", "rag", "share", "note_ref"
 BOOL = "bool"
+PARAGRAPHS = "paragraphs"  # text whose line breaks are kept (bulleted actions, risks); spaces tidied per line
 EXPECTED = {
     BOOL: "yes or no",
     TEXT: "text",
+    PARAGRAPHS: "text",
     AMOUNT: "an amount",
     NUMBER: "a number",
     DATE: "a date (day/month/year)",
@@ -314,10 +316,10 @@ ACTIONS = Kind(
         Field("ref", "Ref", aliases=("page ref", "page", "ref", "reference", "ref no", "no", "number", "item",
                                      "action ref", "recommendation no", "para"),
               avoid=("also refer",)),
-        Field("objective", "Objective or finding", required=True, blank_ok=True,
+        Field("objective", "Objective or finding", required=True, blank_ok=True, type=PARAGRAPHS,
               aliases=("strategic objective", "objective", "review findings", "review finding", "findings",
                        "finding", "recommendation", "recommendations", "issue", "theme", "area for improvement")),
-        Field("action", "Action", required=True, blank_ok=True,
+        Field("action", "Action", required=True, blank_ok=True, type=PARAGRAPHS,
               aliases=("actions", "action", "action required", "actions required", "what we will do", "task",
                        "actions agreed")),
         Field("lead", "Lead", aliases=("lead", "responsibility", "responsible officer", "lead officer", "owner",
@@ -326,10 +328,11 @@ ACTIONS = Kind(
                                                "timescale", "completion date", "due", "target")),
         Field("status", "Status", aliases=("status", "progress status", "current status", "state"),
               help="Not started, In progress, Delayed, Complete or Cancelled (On track, Ongoing, Done, Behind ...)."),
-        Field("progress", "Progress", aliases=("progress", "progress note", "progress to date", "update",
-                                               "latest update", "comments", "commentary", "progress update")),
-        Field("jsna", "Links to JSNA", aliases=("links to jsna", "jsna", "jsna link", "evidence")),
-        Field("risks", "Risks", aliases=("risks", "risk", "key risks")),
+        Field("progress", "Progress", type=PARAGRAPHS,
+              aliases=("progress", "progress note", "progress to date", "update", "latest update", "comments",
+                       "commentary", "progress update")),
+        Field("jsna", "Links to JSNA", type=PARAGRAPHS, aliases=("links to jsna", "jsna", "jsna link", "evidence")),
+        Field("risks", "Risks", type=PARAGRAPHS, aliases=("risks", "risk", "key risks")),
     ),
 )
 

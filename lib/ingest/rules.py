@@ -231,6 +231,13 @@ _BRACKET_AT_END = re.compile(r"\(([^()]{2,60})\)\s*\.?\s*$")
 _CROSS_REF = re.compile(r"(?:also\s+)?(?:refer(?:ence)?\s+to|see(?:\s+also)?)\s+((?:\d+(?:\.\d+)*)"
                         r"(?:\s*(?:,|and|&)\s*\d+(?:\.\d+)*)*)", re.IGNORECASE)
 _OBJECTIVE_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)[.)]?\s+")
+_UNDECIDED = re.compile(r"^\s*(tbc|tba|tbd|to be (confirmed|agreed|determined|decided|arranged)\b.*)$", re.IGNORECASE)
+
+
+def _is_heading(text: str) -> bool:
+    """A theme heading written in capitals ("PERFORMANCE & QUALITY"), not a finding that starts with an acronym."""
+    letters = [c for c in text if c.isalpha()]
+    return len(text) <= 80 and len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def action_status(word: str) -> str | None:
@@ -283,8 +290,9 @@ def _finish_actions(kind: Kind, ctx: Context):
     for rec in rows:
         r_ref, r_obj, r_act = rec.get("ref"), rec.get("objective"), rec.get("action")
         r_lead, r_due = rec.get("lead"), rec.get("due_text")
-        if has_ref and r_ref and "." not in r_ref and r_obj and not (r_act or r_lead or r_due):
-            theme = r_obj  # "2 | EXEMPTION PROCESS": a theme over the findings below
+        if r_obj and not (r_act or r_lead or r_due) and (
+                (has_ref and r_ref and "." not in r_ref) or (not r_ref and _is_heading(r_obj))):
+            theme = r_obj  # "2 | EXEMPTION PROCESS" or "PERFORMANCE & QUALITY": a theme over the findings below
             continue
         if r_lead and not (r_ref or r_obj or r_act or r_due) and out:
             out[-1]["lead"] = f"{out[-1]['lead']}, {r_lead}" if out[-1].get("lead") else r_lead
@@ -317,7 +325,7 @@ def _finish_actions(kind: Kind, ctx: Context):
         due_source = r_due
         if not due_source and r_act and (m := _BRACKET_AT_END.search(r_act)):
             date, _words = parse_due(m.group(1))
-            if date:
+            if date or _UNDECIDED.match(m.group(1)):
                 due_source = m.group(1)
                 item["action"] = r_act[: m.start()].rstrip()
         if due_source:
@@ -325,20 +333,21 @@ def _finish_actions(kind: Kind, ctx: Context):
             item["due_date"], item["due_text"] = date, words
             if date is None:
                 ctx.problem(f"the due date '{due_source}' is not a date; it is kept as written with no date",
-                            record=rec, field_name="due_text", warning=True)
+                            record=rec, field_name="due_text" if r_due else "action", warning=True)
         if rec.get("status"):
             status = action_status(str(rec["status"]))
             if status is None:
                 ctx.problem("", record=rec, field_name="status", value=rec["status"],
                             expected=f"a status word ({accepted})")
             item["status"] = status
-        item["lead_name"] = _lead_names(r_lead, key)
         found = set()
         for text in (r_obj or objective, r_act, rec.get("progress")):
             for m in _CROSS_REF.finditer(text or ""):
                 found.update(re.findall(r"\d+(?:\.\d+)*", m.group(1)))
         item["cross_refs"] = ",".join(sorted(found, key=lambda r: [int(p) for p in r.split(".")])) or None
         out.append(item)
+    for item in out:  # after the loop: a second responsible person on a row of their own joins the lead above
+        item["lead_name"] = _lead_names(item["lead"], key)
     ctx.records[:] = out
     return None
 

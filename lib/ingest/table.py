@@ -12,11 +12,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .kinds import AMOUNT, BOOL, DATE, EXPECTED, NOTE_REF, NUMBER, RAG, SHARE, Kind
+from .kinds import AMOUNT, BOOL, DATE, EXPECTED, NOTE_REF, NUMBER, PARAGRAPHS, RAG, SHARE, Kind
 from .layout import Layout, normalise
 from .problems import Problem
 from .values import (
     BadValue,
+    clean_paragraphs,
     clean_text,
     is_blank,
     parse_amount,
@@ -57,6 +58,8 @@ def _convert(ftype: str, value: object, unit: int) -> object:
         if not re.fullmatch(r"\d{1,3}(\s*[,;&/]\s*\d{1,3})*", text):
             raise BadValue(EXPECTED[NOTE_REF])
         return ",".join(re.findall(r"\d+", text))
+    if ftype == PARAGRAPHS:
+        return clean_paragraphs(value)
     return clean_text(value)
 
 

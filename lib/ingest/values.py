@@ -35,6 +35,21 @@ def clean_text(value: object) -> str:
     return " ".join(str(value).split())
 
 
+def _tidy_line(line: str) -> str:
+    words = " ".join(line.split())
+    return " " * (len(line) - len(line.lstrip(" "))) + words if words else ""
+
+
+def clean_paragraphs(value: object) -> str:
+    """Text whose line breaks matter (a cell of bulleted actions): spaces tidied within each line (its indent
+    kept, for sub-bullets), blank lines at the ends and runs of blank lines dropped."""
+    if not isinstance(value, str):
+        return clean_text(value)
+    lines = [_tidy_line(line) for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return text.strip("\n")
+
+
 _NIL = {"-", "–", "—", "nil"}
 _AMOUNT = re.compile(
     r"""^(?P<neg1>-|−|–)?\s*(?P<open>\()?\s*(?P<neg2>-|−)?\s*£?\s*(?P<neg3>-)?\s*
