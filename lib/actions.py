@@ -79,17 +79,30 @@ def headline(df: pd.DataFrame) -> dict:
 
 
 def by_objective(df: pd.DataFrame) -> pd.DataFrame:
-    """Counts and shares by status for each objective (or finding), in plan order."""
+    """Counts and shares by status for each objective, in plan order. A plan written as themes over findings
+    (seed 000) is counted by theme, since a finding usually has one or two actions."""
     acts = df[df["is_action"]].copy()
     if acts.empty:
         return pd.DataFrame(columns=["plan", "objective", "status", "actions", "share"])
-    acts["objective"] = acts["objective"].fillna("(no objective)")
+    acts["objective"] = [t or o or "(no objective)" for t, o in zip(acts["theme"], acts["objective"])]
     order = list(dict.fromkeys(acts["objective"]))
     counts = acts.groupby(["plan", "objective", "status"], sort=False).size().rename("actions").reset_index()
     totals = counts.groupby(["plan", "objective"])["actions"].transform("sum")
     counts["share"] = counts["actions"] / totals
     counts["order"] = counts["objective"].map({o: i for i, o in enumerate(order)})
     return counts.sort_values(["order", "status"]).drop(columns="order").reset_index(drop=True)
+
+
+def progress_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """by_objective's counts as a table: one row per objective, a column per status, the total and % complete."""
+    if counts.empty:
+        return pd.DataFrame(columns=["Objective", *STATUSES, "Total", "% complete"])
+    table = counts.pivot_table(index="objective", columns="status", values="actions", aggfunc="sum", fill_value=0,
+                               sort=False)
+    table = table.reindex(columns=STATUSES, fill_value=0)
+    table["Total"] = table.sum(axis=1)
+    table["% complete"] = (100 * table["Complete"] / table["Total"]).round().astype(int)
+    return table.reset_index().rename(columns={"objective": "Objective"})
 
 
 def by_lead(df: pd.DataFrame) -> pd.DataFrame:
@@ -203,5 +216,8 @@ def detail_table(row: dict) -> pd.DataFrame:
               ("Lead", "lead_name"), ("Due", "due_date"), ("Due as written", "due_text"), ("Status", "status"),
               ("RAG", "rag"), ("Progress", "progress"), ("Links to JSNA", "jsna"), ("Risks", "risks"),
               ("Cross-references", "cross_refs")]
-    return pd.DataFrame([{"Field": label_, "Value": "" if row.get(k) is None else str(row.get(k))}
-                         for label_, k in fields])
+    def shown(value) -> str:
+        if value is None:
+            return ""
+        return f"{value.day} {value:%B %Y}" if isinstance(value, dt.date) else str(value)
+    return pd.DataFrame([{"Field": label_, "Value": shown(row.get(k))} for label_, k in fields])

@@ -193,13 +193,15 @@ STATUS_COLOURS = {"Not started": "#bdc3c7", "In progress": "#5dade2", "Delayed":
 
 def progress_by_objective(counts: pd.DataFrame) -> alt.Chart:
     """Stacked shares of actions by status for each objective, with the count in the tooltip."""
-    data = counts.assign(label=[o if len(o) <= 60 else o[:57] + "..." for o in counts["objective"]])
+    totals = counts.groupby("objective")["actions"].sum()
+    data = counts.assign(label=[f"{o if len(o) <= 52 else o[:49] + '...'} ({totals[o]})" for o in counts["objective"]])
     order = list(dict.fromkeys(data["label"]))
     chart = alt.Chart(data).mark_bar(height=22).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420)),
-        x=alt.X("share:Q", stack="normalize", title="Share of actions", axis=alt.Axis(format="%")),
-        color=alt.Color("status:N", title=None, scale=alt.Scale(domain=list(STATUS_COLOURS),
-                                                                range=list(STATUS_COLOURS.values()))),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=400)),
+        x=alt.X("share:Q", stack="normalize", title="Share of actions (number of actions in brackets)",
+                axis=alt.Axis(format="%")),
+        color=alt.Color("status:N", title=None, legend=alt.Legend(columns=3),
+                        scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))),
         order=alt.Order("status_order:Q"),
         tooltip=["objective:N", "status:N", "actions:Q", alt.Tooltip("share:Q", format=".0%")],
     ).transform_calculate(status_order="indexof(['Complete','In progress','Not started','Delayed','Cancelled'], "

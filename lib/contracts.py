@@ -215,11 +215,22 @@ def monitoring_table(df: pd.DataFrame, day: dt.date) -> pd.DataFrame:
         "QAF": df["quality_rating"], "Contact": df["key_contact"]})
 
 
+def _shown(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
+
+
 def detail_table(row: pd.Series) -> pd.DataFrame:
     from .ingest.kinds import CONTRACTS
 
-    rows = [{"Field": f.label, "Value": "" if row.get(f.name) is None else str(row.get(f.name))}
-            for f in CONTRACTS.fields]
+    rows = [{"Field": f.label, "Value": _shown(row.get(f.name))} for f in CONTRACTS.fields]
     rows.append({"Field": "Status on the as-at date", "Value": row["status"]})
     value = row["annual_value_calc"]
     rows.append({"Field": "Annual value used", "Value": "" if value is None else f"£{value:,.2f}"})

@@ -348,6 +348,14 @@ def style_rag_columns(df: pd.DataFrame, columns: list[str]):
     return df.style.map(colour, subset=[c for c in columns if c in df.columns])
 
 
+def detail_html(fields: pd.DataFrame) -> str:
+    """A Field/Value table (an action's or a contract's detail) as label and full text, wrapping, with the line
+    breaks of bulleted text kept; empty fields are left out. Text is escaped: it comes from uploaded files."""
+    rows = "".join(f'<dt>{html.escape(str(f))}</dt><dd>{html.escape(str(v))}</dd>'
+                   for f, v in zip(fields["Field"], fields["Value"]) if str(v).strip())
+    return f'<dl class="detail">{rows}</dl>'
+
+
 PROJECTOR_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 2rem; }
@@ -358,6 +366,9 @@ h1 { font-size: 2.2rem !important; font-weight: 700 !important; padding-top: 0 !
 .rag { color: white; padding: 0.15rem 0.6rem; border-radius: 0.4rem; font-weight: 700; white-space: nowrap; }
 .rag-none { background: #7f8c8d; }
 .rag-row { display: flex; gap: 0.8rem; align-items: center; flex-wrap: wrap; font-size: 1.15rem; }
+.detail { display: grid; grid-template-columns: 14rem 1fr; gap: 0.35rem 1rem; font-size: 1.05rem; margin: 0; }
+.detail dt { font-weight: 600; color: #333; }
+.detail dd { margin: 0; white-space: pre-wrap; }
 .illustrative { background: #fff4d6; border-left: 6px solid #b9770e; padding: 0.4rem 0.8rem; }
 </style>
 """

@@ -38,7 +38,13 @@ with st.expander("How the RAG is worked out"):
 
 tabs = st.tabs(["Progress", "Overdue and due soon", "By lead", "Due dates", "Update", "Action detail"])
 with tabs[0]:
-    st.altair_chart(charts.progress_by_objective(actions.by_objective(shown)), width="stretch")
+    counts = actions.by_objective(shown)
+    for plan_name, part in counts.groupby("plan", sort=False):
+        if counts["plan"].nunique() > 1:
+            st.markdown(f"**{plan_name}**")
+        st.altair_chart(charts.progress_by_objective(part), width="stretch")
+    with st.expander("Counts by objective"):
+        st.dataframe(actions.progress_table(counts), hide_index=True, width="stretch")
 with tabs[1]:
     for title, part in (("Overdue", shown[shown["overdue"]]), ("Due in the next 30 days", shown[shown["due_soon"]]),
                         ("Recently completed", actions.recently_completed(shown, day))):
@@ -71,7 +77,7 @@ with tabs[5]:
                           format_func=lambda i: actions.label(shown, i))
     if choice is not None:
         info = actions.detail(shown, int(choice))
-        st.dataframe(actions.detail_table(info["row"]), hide_index=True, width="stretch")
+        st.html(ui.detail_html(actions.detail_table(info["row"])))
         if not info["linked"].empty:
             st.markdown("**Cross-references**")
             st.dataframe(actions.editor_frame(info["linked"]).drop(columns=["id"]), hide_index=True,

@@ -77,7 +77,7 @@ with tabs[5]:
                              format_func=lambda r: f"{r} - {contracts.title_of(shown, r)}")
     if reference:
         row = shown[shown["reference"] == reference].iloc[0]
-        st.dataframe(contracts.detail_table(row), hide_index=True, width="stretch")
+        st.html(ui.detail_html(contracts.detail_table(row)))
         st.markdown("**History**")
         st.dataframe(contracts.contract_history(ui.engine(), int(row["id"])), hide_index=True, width="stretch")
 with tabs[6]:

@@ -153,3 +153,35 @@ def test_demo_plans_have_statuses_consistent_with_the_meeting_date(engine):
     assert rag[~rag.isin(["Complete", "Green"])].to_dict() == {
         (PLAN_000_NAME, "2.1", 2): "Red", (PLAN_000_NAME, "6.1", 1): "Red",  # every fifth past action Delayed
         (PLAN_004_NAME, "7.1", 1): "Amber"}  # due 30 April 2008 and not started
+
+
+def test_progress_by_objective_counts_a_themed_plan_by_theme(engine):
+    demo.load_demo(engine)
+    counts = actions.by_objective(actions.with_rag(actions.items(engine), demo.MEETING_DATE))
+    themed = counts[counts["plan"] == PLAN_000_NAME]
+    assert list(dict.fromkeys(themed["objective"]))[:3] == ["2ND PHASE", "EXEMPTION PROCESS",
+                                                            "GOVERNANCE ARRANGEMENTS"]
+    assert themed["actions"].sum() == 23  # every action, none of the four findings without one
+    second = themed[themed["objective"] == "EXEMPTION PROCESS"].set_index("status")["actions"].to_dict()
+    assert second == {"Complete": 1, "Delayed": 1}
+    objectives = counts[counts["plan"] == PLAN_004_NAME]
+    assert objectives.groupby("objective", sort=False)["actions"].sum().tolist() == ACTIONS_PER_OBJECTIVE_004
+    assert (objectives.groupby("objective")["share"].sum().round(9) == 1).all()
+    table = actions.progress_table(objectives).set_index("Objective")
+    first = table.iloc[0]
+    assert (first["Total"], first["Complete"], first["% complete"]) == (6, 0, 0)
+    assert table["Total"].tolist() == ACTIONS_PER_OBJECTIVE_004
+    assert table.loc[table.index[5], "% complete"] == 14  # 1 of objective 6's 7 actions (March 2008) complete
+
+
+def test_action_detail_shows_every_field_in_full_and_escaped():
+    from lib import ui
+
+    row = {"plan": "P", "ref": "1.1", "seq": 1, "theme": None, "objective": "<b>Objective</b>",
+           "action": "• First\n• Second", "lead": "KH", "lead_name": "Kim Harlock", "due_date": D(2005, 3, 31),
+           "due_text": None, "status": "Complete", "rag": "Complete", "progress": None, "jsna": None, "risks": None,
+           "cross_refs": None}
+    shown = ui.detail_html(actions.detail_table(row))
+    assert "<dd>• First\n• Second</dd>" in shown  # bullets kept on their lines (the page wraps with pre-wrap)
+    assert "&lt;b&gt;Objective&lt;/b&gt;" in shown and "<b>" not in shown
+    assert "<dd>31 March 2005</dd>" in shown and "Theme" not in shown  # empty fields left out
