@@ -187,3 +187,14 @@ def test_unknown_kind_or_missing_file_is_a_usage_error(tmp_path, capsys, seeded)
     assert "unknown kind 'widgets'" in capsys.readouterr().err
     assert cli.main(["import", "revenue", str(tmp_path / "nope.csv")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_a_file_of_another_kind_is_named_as_that_kind(seeded, tmp_path, capsys):
+    from lib.seed_plans import seed_000_action_plan
+
+    err = refuse(tmp_path, capsys, seeded, "plan.xlsx", seed_000_action_plan())
+    assert "missing required column 'Projected outturn £' or 'Projected variance £'" in err
+    assert "it looks like action plan (kind 'actions')" in err
+    assert "'The contract monitoring function is h...'" in err  # long cells are shortened in the message
+    err = refuse(tmp_path, capsys, seeded, "appendix.xlsx", seed_revenue_workbook(), "--plan", "P", kind="actions")
+    assert "it looks like revenue budget monitoring (kind 'revenue')" in err
