@@ -2,6 +2,10 @@
 
 SQLite (the default) runs in WAL mode with a busy timeout of seconds, and writes take the lock at the
 start (BEGIN IMMEDIATE) so that a read that later writes cannot fail half way under contention.
+
+PostgreSQL (DATABASE_URL=postgresql+psycopg://...) gets the same one-writer-at-a-time rule from a transaction-level
+advisory lock that every write takes first: an import compares the file with the store and writes inside one
+transaction, and two imports of the same plan at once must not both decide to add its rows. Readers never wait.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from . import models  # noqa: F401  (registers the tables)
 
 DEFAULT_URL = "sqlite:///data/dashboard.db"
 BUSY_TIMEOUT_MS = 15_000
+WRITE_LOCK_KEY = 20_080_421  # any constant: every writer to a PostgreSQL store takes this one advisory lock
 _engines: dict[str, Engine] = {}
 
 
@@ -84,8 +89,11 @@ def upgrade(engine: Engine) -> None:
 
 @contextmanager
 def write(engine: Engine):
-    """One write transaction (BEGIN IMMEDIATE on SQLite): everything inside commits together or not at all."""
+    """One write transaction (BEGIN IMMEDIATE on SQLite, the advisory lock on PostgreSQL): everything inside commits
+    together or not at all, and no other write runs meanwhile."""
     with engine.connect() as conn:
         conn.execution_options(write=True)
         with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             yield conn

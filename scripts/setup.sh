@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Creates .venv with the project's requirements (idempotent). With --browser, also Debian's Chromium.
+# Creates .venv with the project's requirements (idempotent).
+#   --browser   also Debian's Chromium (the browser tests)
+#   --postgres  also Debian's PostgreSQL server programs (the tests' PostgreSQL pass starts its own server)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
@@ -7,8 +9,18 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
 .venv/bin/python -m pip install --quiet -r requirements.txt
-if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+
+packages=()
+for flag in "$@"; do
+  case "$flag" in
+    --browser) [ -x /usr/bin/chromium ] || packages+=(chromium) ;;
+    --postgres) command -v initdb >/dev/null || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null \
+                  || packages+=(postgresql) ;;
+    *) echo "setup.sh: unknown option $flag" >&2; exit 2 ;;
+  esac
+done
+if [ ${#packages[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${packages[@]}" >/dev/null
 fi

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: set up, lint, then pytest (lib, pages by AppTest, real Chromium).
+# The whole test suite on a fresh machine: set up, lint, pytest on SQLite (lib, pages by AppTest, real
+# Chromium), then the same tests but the browser's again on a real PostgreSQL server started for the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh --browser
+bash scripts/setup.sh --browser --postgres
 .venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"
+echo "--- the same tests on PostgreSQL ---"
+status=0
+DASHBOARD_TEST_STORE=postgresql .venv/bin/python -m pytest --ignore=tests/test_browser.py "$@" || status=$?
+[ "$status" -eq 5 ] && status=0  # only browser tests were asked for: nothing to run again
+exit "$status"

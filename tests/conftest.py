@@ -1,4 +1,5 @@
-"""Shared fixtures: every test builds its own store (a real SQLite file in WAL mode); none touches data/."""
+"""Shared fixtures: every test builds its own store, none touches data/. The store is a real SQLite file in WAL
+mode, or with DASHBOARD_TEST_STORE=postgresql a fresh database on a real PostgreSQL server started for the run."""
 
 from __future__ import annotations
 
@@ -7,17 +8,31 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lib import db  # noqa: E402
 
+STORE = os.environ.get("DASHBOARD_TEST_STORE", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    from tests.postgres_support import Server
+
+    server = Server().start()
+    yield server
+    server.stop()
+
 
 @pytest.fixture
-def store_url(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+def store_url(request, tmp_path, monkeypatch) -> str:
+    if STORE == "postgresql":
+        url = request.getfixturevalue("postgres_server").new_database()
+    else:
+        url = f"sqlite:///{tmp_path / 'store.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 
@@ -32,7 +47,7 @@ def engine(store_url):
 def snapshot(engine) -> dict[str, list[tuple]]:
     """Every row of every table, to show that a refused import changed nothing."""
     with engine.connect() as conn:
-        tables = [r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
+        tables = inspect(conn).get_table_names()
         return {t: sorted(map(tuple, conn.execute(text(f'SELECT * FROM "{t}"')).all()), key=repr) for t in tables}
 
 
