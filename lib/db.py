@@ -14,7 +14,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event, inspect, text
+from sqlalchemy import Table, event, func, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel, create_engine
@@ -97,3 +97,18 @@ def write(engine: Engine):
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             yield conn
+
+
+def new_ids(conn: Connection, table: Table, count: int) -> list[int]:
+    """Ids for `count` new rows of `table`, so that a batch inserts them in one statement and knows them without
+    RETURNING (which SQLite runs row by row). Called inside `write`, which no other writer can enter meanwhile."""
+    if count == 0:
+        return []
+    if conn.dialect.name == "postgresql":
+        sequence = conn.execute(text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}).scalar()
+        if sequence:
+            rows = conn.execute(text("SELECT nextval(:sequence) FROM generate_series(1, :count)"),
+                                {"sequence": sequence, "count": count})
+            return [r[0] for r in rows]
+    start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one() + 1
+    return list(range(start, start + count))

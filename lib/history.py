@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+import orjson
 import pandas as pd
 from sqlalchemy import Date, DateTime, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -55,20 +56,18 @@ class BatchInfo:
     undoes: int | None = None
 
 
-def _json_value(value):
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
-
-
 def to_json(row: dict | None) -> str | None:
-    return None if row is None else json.dumps({k: _json_value(v) for k, v in row.items()}, sort_keys=True)
+    """A row as JSON for the history (dates as ISO text). orjson: a 50,000-row import writes 50,000 of these."""
+    return None if row is None else orjson.dumps(row, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def from_json(table: str, text: str | None) -> dict | None:
     if text is None:
         return None
-    row = json.loads(text)
+    try:
+        row = orjson.loads(text)
+    except orjson.JSONDecodeError:  # history written by the standard library, which allows NaN
+        row = json.loads(text)
     columns = DATA_TABLES[table].__table__.columns
     for name, value in row.items():
         if value is None or name not in columns:
@@ -102,24 +101,21 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
         table = DATA_TABLES[table_name].__table__
         adds = [w for w in table_writes if w.op == "add"]
         if adds:
+            names = [c.name for c in table.columns]
+            stamp = "batch_id" in names
             rows = []
             for w in adds:
-                row = {c.name: w.after.get(c.name) for c in table.columns}
-                if "batch_id" in table.columns and w.after.get("id") is None:
+                row = {name: w.after.get(name) for name in names}
+                if stamp and row["id"] is None:
                     row["batch_id"] = batch_id
                 rows.append(row)
-            with_id = [r for r in rows if r.get("id") is not None]
-            without_id = [{k: v for k, v in r.items() if k != "id"} for r in rows if r.get("id") is None]
-            if with_id:  # an undo putting removed rows back under their own ids
-                conn.execute(insert(table), with_id)
-            new_ids = []
-            if without_id:
-                result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), without_id)
-                new_ids = [r[0] for r in result]
-            ids = iter(new_ids)
-            for w, row in zip(adds, rows):
+            # new rows get ids here; an undo putting removed rows back keeps their own
+            ids = iter(db.new_ids(conn, table, sum(1 for r in rows if r.get("id") is None)))
+            for row in rows:
                 if row.get("id") is None:
                     row["id"] = next(ids)
+            conn.execute(insert(table), rows)
+            for w, row in zip(adds, rows):
                 w.after = row
                 changes.append(dict(batch_id=batch_id, table_name=table_name, row_id=row["id"], op="add",
                                     before=None, after=to_json(row)))

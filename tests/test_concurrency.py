@@ -71,3 +71,27 @@ def test_reports_for_different_months_written_at_once_are_all_kept(store_url):
     last = int(batches.iloc[0]["id"])
     history.undo(engine, last, "finance")  # undo still exact after the race
     assert _count(engine, RevenueLine.__table__) == 25 * (len(months) - 1)
+
+
+def test_a_preview_made_stale_by_another_write_is_worked_out_again_at_commit(store_url):
+    engine = db.get_engine(store_url)
+
+    def report(outturn_offset: int) -> bytes:
+        rows = [["Revenue monitoring as at 31 March 2008"], ["Service area", "Annual budget £000",
+                                                              "Projected outturn £000"]]
+        return csv_bytes(rows + [[f"Service {n}", 100, 100 + outturn_offset] for n in range(5)])
+
+    mine = prepare(engine, "revenue", "mine.csv", report(1), Options())
+    assert mine.plan.count("add") == 5  # previewed on an empty store
+    theirs = prepare(engine, "revenue", "theirs.csv", report(2), Options())
+    commit(engine, theirs, "someone else")  # lands between my preview and my confirm
+
+    _, plan = commit(engine, mine, "me")
+    assert (plan.count("add"), plan.count("change")) == (0, 5)  # not 5 more rows on top of theirs
+    assert _count(engine, RevenueLine.__table__) == 5
+    assert budget_outturns(engine) == [101_000.0] * 5
+
+
+def budget_outturns(engine) -> list[float]:
+    with engine.connect() as conn:
+        return [r[0] for r in conn.execute(select(RevenueLine.__table__.c.projected_outturn))]

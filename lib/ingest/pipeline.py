@@ -173,7 +173,7 @@ def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options
 def commit(engine: Engine, prepared: Prepared, who: str, action: str = "import") -> tuple[int, store.Plan]:
     info = BatchInfo(kind=prepared.kind.name, action=action, who=who, file_name=prepared.file_name,
                      sheet=prepared.sheet, title=prepared.title, warnings=[str(w) for w in prepared.warnings])
-    return store.commit(engine, prepared.kind, prepared.records, prepared.scope_value, info)
+    return store.commit(engine, prepared.kind, prepared.records, prepared.scope_value, info, prepared.plan)
 
 
 def recognise(file_name: str, data: bytes, max_bytes: int | None = None) -> list[tuple[str, float]]:

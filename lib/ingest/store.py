@@ -9,12 +9,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
 from .. import db
 from ..history import BatchInfo, RowWrite, write_batch
-from ..models import DATA_TABLES
+from ..models import DATA_TABLES, ImportBatch
 from .kinds import Kind
 from .layout import normalise
 
@@ -33,6 +33,7 @@ class Plan:
     kind: str
     scope: str | None
     changes: list[Change]
+    as_of_batch: int | None = None  # the newest batch when it was worked out: still true while that is newest
 
     def count(self, op: str) -> int:
         return sum(1 for c in self.changes if c.op == op)
@@ -112,15 +113,28 @@ def _loose_key(kind: Kind, key: tuple) -> tuple:
     return tuple(v for name, v in zip(kind.key, key) if name != kind.section_field)
 
 
+def _newest_batch(conn: Connection) -> int:
+    return conn.execute(select(func.coalesce(func.max(ImportBatch.__table__.c.id), 0))).scalar_one()
+
+
 def preview(engine: Engine, kind: Kind, records: list[dict], scope_value=None) -> Plan:
     with engine.connect() as conn:
-        return compare(conn, kind, records, scope_value)
-
-
-def commit(engine: Engine, kind: Kind, records: list[dict], scope_value, info: BatchInfo) -> tuple[int, Plan]:
-    """Write the records as one batch in one transaction; returns the batch number and what it did."""
-    with db.write(engine) as conn:
+        newest = _newest_batch(conn)  # read first: if a write lands meanwhile, commit sees a newer batch and redoes it
         plan = compare(conn, kind, records, scope_value)
+        plan.as_of_batch = newest
+        return plan
+
+
+def commit(engine: Engine, kind: Kind, records: list[dict], scope_value, info: BatchInfo,
+           previewed: Plan | None = None) -> tuple[int, Plan]:
+    """Write the records as one batch in one transaction; returns the batch number and what it did. The preview's
+    plan is used when no batch has been written since it was worked out (every write is a batch); otherwise the
+    comparison is made again inside the write, so what is written always matches the store it is written to."""
+    with db.write(engine) as conn:
+        if previewed is not None and previewed.as_of_batch is not None and previewed.as_of_batch == _newest_batch(conn):
+            plan = previewed
+        else:
+            plan = compare(conn, kind, records, scope_value)
         writes = [RowWrite(kind.table, c.before, c.after) for c in plan.changes if c.op != "same"]
         info.unchanged = plan.count("same")
         info.scope = plan.scope

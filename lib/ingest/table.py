@@ -42,6 +42,8 @@ class ParsedTable:
 
 def _convert(ftype: str, value: object, unit: int) -> object:
     if ftype == AMOUNT:
+        if type(value) is float or type(value) is int:  # the usual cell: a number already
+            return round(float(value) * unit, 2)
         return round(parse_amount(value) * unit, 2)
     if ftype == NUMBER:
         return parse_number(value)
@@ -91,14 +93,14 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
     classified: list[tuple[int, str, list[object]]] = []
     for r in range(layout.data_start, len(rows)):
         row = rows[r]
-        if not any(not is_blank(v) for v in row):
+        if all(v is None or is_blank(v) for v in row):
             continue
+        if _repeats_header(row, header_norm, len(columns)):
+            continue  # the header repeated after a page break
         filled = [n for n in figure_fields if not is_blank(cell(row, n))]
         numeric = [n for n in filled if _looks_like_figure(cell(row, n))]
         labels = [clean_text(cell(row, n)) for n in label_fields if not is_blank(cell(row, n))]
-        texts = _row_texts(row)
-        if _repeats_header(row, header_norm, len(columns)):
-            continue  # the header repeated after a page break
+        texts = None if labels and not kind.code_field else _row_texts(row)  # only needed without a label, or a code
         first_text = labels[0] if labels else (texts[0] if texts else "")
         has_code = bool(kind.code_field and kind.code_field in columns
                         and _looks_like_code(cell(row, kind.code_field)) and len(texts) > 1)
@@ -114,6 +116,7 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
         else:
             classified.append((r, "text", row))
 
+    fields_in_order = [(name, col, kind.field(name), layout.units.get(name, 1)) for name, col in columns.items()]
     lines_since_total: list[dict] = []
     note_rows: list[tuple[int, list[object]]] = []
     for i, (r, what, row) in enumerate(classified):
@@ -135,17 +138,16 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
             lines_since_total = []
             continue
         record: dict = {"_row": r + 1}
-        for name, col in columns.items():
+        for name, col, fld, unit in fields_in_order:
             value = row[col.index] if col.index < len(row) else None
-            fld = kind.field(name)
-            if is_blank(value):
+            if value is None or is_blank(value):
                 if (fld.required and not fld.blank_ok) or (fld.type in (AMOUNT, NUMBER) and _in_one_of(kind, name)
                                     and not _one_of_given(kind, name, row, columns)):
                     problem(r, name, "", f"{EXPECTED[fld.type]} (a blank cell is not a zero)"
                             if fld.type in (AMOUNT, NUMBER) else EXPECTED[fld.type])
                 continue
             try:
-                record[name] = _convert(fld.type, value, layout.units.get(name, 1))
+                record[name] = _convert(fld.type, value, unit)
             except BadValue as bad:
                 problem(r, name, clean_text(value), bad.expected)
         if kind.section_field and kind.section_field not in record and section:
@@ -159,11 +161,12 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
 
 
 def _repeats_header(row: list[object], header_norm: dict[int, str], mapped: int) -> bool:
+    needed = max(2, mapped // 2)
     texts = [(c, v) for c, v in enumerate(row) if isinstance(v, str) and c in header_norm]
-    if len(texts) < 2:
+    if len(texts) < needed:  # most rows: figures are numbers, so too few text cells to be a header
         return False
     same = sum(1 for c, v in texts if header_norm[c] == normalise(v))
-    return same >= max(2, mapped // 2)
+    return same >= needed
 
 
 def _looks_like_code(value: object) -> bool:
