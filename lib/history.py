@@ -15,10 +15,11 @@ from sqlalchemy import Date, DateTime, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from . import db
-from .models import DATA_TABLES, ImportBatch, RowChange
+from .models import DATA_TABLES, ImportBatch, RowChange, Setting
 
 BATCH = ImportBatch.__table__
 CHANGE = RowChange.__table__
+SETTING = Setting.__table__
 
 
 class UndoRefused(Exception):
@@ -176,6 +177,15 @@ def latest_batch_id(engine: Engine) -> int:
     """The newest batch number (0 for an empty store): anything computed from the store before it is stale."""
     with engine.connect() as conn:
         return conn.execute(select(func.coalesce(func.max(BATCH.c.id), 0))).scalar_one()
+
+
+def store_version(engine: Engine) -> tuple:
+    """What the store holds, in a few bytes: the newest batch (every write to the data is one) and the team's
+    settings. Equal versions mean equal contents, so cached views keyed by it are never stale."""
+    with engine.connect() as conn:
+        newest = conn.execute(select(func.coalesce(func.max(BATCH.c.id), 0))).scalar_one()
+        team_settings = tuple(conn.execute(select(SETTING.c.key, SETTING.c.value).order_by(SETTING.c.key)).all())
+    return newest, hash(team_settings)
 
 
 def list_batches(engine: Engine) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """What the pages share: the cached engine and reads, formatting, the RAG badge, projector styling.
 
-The only module besides pages/ and app.py that imports streamlit. Reads are cached for a minute and
-the cache is cleared after every write, so a page never shows a store older than the last import.
+The only module besides pages/ and app.py that imports streamlit. Reads are cached, keyed by the store's version
+(its newest batch and its settings), so a page never shows a store older than the last write, whoever made it.
 """
 
 from __future__ import annotations
@@ -69,35 +69,35 @@ def after_write() -> None:
 
 
 def policy() -> budget.RagPolicy:
-    return _policy(db.database_url())
+    return _policy(*_store())
 
 
 def revenue_dates() -> list[dt.date]:
-    return _dates(db.database_url(), "revenue")
+    return _dates(*_store(), "revenue")
 
 
 def capital_dates() -> list[dt.date]:
-    return _dates(db.database_url(), "capital")
+    return _dates(*_store(), "capital")
 
 
 def revenue_report(as_at: dt.date, rag_policy: budget.RagPolicy) -> pd.DataFrame:
-    return _revenue_report(db.database_url(), as_at, rag_policy)
+    return _revenue_report(*_store(), as_at, rag_policy)
 
 
 def capital_report(as_at: dt.date) -> pd.DataFrame:
-    return _capital_report(db.database_url(), as_at)
+    return _capital_report(*_store(), as_at)
 
 
 def variance_trend(up_to: dt.date | None) -> pd.DataFrame:
-    return _variance_trend(db.database_url(), up_to)
+    return _variance_trend(*_store(), up_to)
 
 
 def meeting_date() -> dt.date:
-    return _meeting_date(db.database_url())
+    return _meeting_date(*_store())
 
 
 def report_sources(kind: str) -> dict[str, dict]:
-    return _report_sources(db.database_url(), kind)
+    return _report_sources(*_store(), kind)
 
 
 def latest_source(kind: str) -> dict | None:
@@ -136,92 +136,99 @@ def source_caption(source: dict | None) -> None:
 
 
 def homecare_weeks(up_to: dt.date | None) -> pd.DataFrame:
-    return _homecare_weeks(db.database_url(), up_to)
+    return _homecare_weeks(*_store(), up_to)
 
 
 def homecare_by_area(up_to: dt.date | None) -> pd.DataFrame:
-    return _homecare_by_area(db.database_url(), up_to)
+    return _homecare_by_area(*_store(), up_to)
 
 
 def homecare_target() -> homecare.Target:
-    return _homecare_target(db.database_url())
+    return _homecare_target(*_store())
 
 
 def homecare_comparators() -> pd.DataFrame:
-    return _homecare_comparators(db.database_url())
+    return _homecare_comparators(*_store())
 
 
 def contract_register() -> pd.DataFrame:
-    return _contract_register(db.database_url())
+    return _contract_register(*_store())
 
 
 def action_items() -> pd.DataFrame:
-    return _action_items(db.database_url())
+    return _action_items(*_store())
 
 
-# Cached reads take the store's URL so that two stores (tests, a second team) never share a cache entry.
-@st.cache_data(ttl=60, show_spinner=False)
-def _policy(url: str) -> budget.RagPolicy:
+def _store() -> tuple[str, tuple]:
+    """The store's URL and its version: cached reads are keyed by both, so two stores (tests, a second team) never
+    share an entry, and a write by anyone (the command line, another server on the same store) is seen at once."""
+    url = db.database_url()
+    return url, history.store_version(_engine(url))
+
+
+# Cached reads: keyed by _store() (see there); `version` is not used inside, only as part of the key.
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _policy(url: str, version: tuple) -> budget.RagPolicy:
     return budget.load_policy(_engine(url))
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _dates(url: str, kind: str) -> list[dt.date]:
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _dates(url: str, version: tuple, kind: str) -> list[dt.date]:
     return budget.reporting_dates(_engine(url), kind)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _revenue_report(url: str, as_at: dt.date, rag_policy: budget.RagPolicy) -> pd.DataFrame:
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _revenue_report(url: str, version: tuple, as_at: dt.date, rag_policy: budget.RagPolicy) -> pd.DataFrame:
     return budget.revenue_report(_engine(url), as_at, rag_policy)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _capital_report(url: str, as_at: dt.date) -> pd.DataFrame:
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _capital_report(url: str, version: tuple, as_at: dt.date) -> pd.DataFrame:
     return budget.capital_report(_engine(url), as_at)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _variance_trend(url: str, up_to: dt.date | None) -> pd.DataFrame:
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _variance_trend(url: str, version: tuple, up_to: dt.date | None) -> pd.DataFrame:
     return budget.variance_trend(_engine(url), up_to)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _report_sources(url: str, kind: str) -> dict[str, dict]:
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _report_sources(url: str, version: tuple, kind: str) -> dict[str, dict]:
     return budget.report_sources(_engine(url), kind)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _homecare_weeks(url: str, up_to: dt.date | None) -> pd.DataFrame:
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _homecare_weeks(url: str, version: tuple, up_to: dt.date | None) -> pd.DataFrame:
     return homecare.weekly(_engine(url), up_to)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _homecare_by_area(url: str, up_to: dt.date | None) -> pd.DataFrame:
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _homecare_by_area(url: str, version: tuple, up_to: dt.date | None) -> pd.DataFrame:
     return homecare.weekly_by_area(_engine(url), up_to)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _homecare_target(url: str) -> homecare.Target:
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _homecare_target(url: str, version: tuple) -> homecare.Target:
     return homecare.load_target(_engine(url))
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _homecare_comparators(url: str) -> pd.DataFrame:
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _homecare_comparators(url: str, version: tuple) -> pd.DataFrame:
     return homecare.comparators(_engine(url))
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _contract_register(url: str) -> pd.DataFrame:
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _contract_register(url: str, version: tuple) -> pd.DataFrame:
     return contracts.register(_engine(url))
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _action_items(url: str) -> pd.DataFrame:
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _action_items(url: str, version: tuple) -> pd.DataFrame:
     return actions.items(_engine(url))
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _meeting_date(url: str) -> dt.date:
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _meeting_date(url: str, version: tuple) -> dt.date:
     return settings.meeting_date(_engine(url))
 
 

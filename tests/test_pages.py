@@ -323,3 +323,21 @@ def test_action_update_in_the_table_editor_and_undo(plans_app, store_url):
     batch = int(history.list_batches(engine).iloc[0]["id"])
     history.undo(engine, batch, "Officer")
     assert action_views.items(engine, "Commissioning").set_index("ref").loc["1.1", "status"] is None
+
+
+def test_a_write_from_outside_the_app_shows_on_the_next_rerun(app, store_url):
+    """The command line (or another server on the same store) writes; the page must not show a cached store."""
+    from lib import actions as action_views
+    from lib import cli
+
+    app.switch_page("pages/actions.py").run()
+    assert {m.label: m.value for m in app.metric}["Overdue (Red)"] == "2"
+    engine = db.get_engine(store_url)
+    overdue = action_views.with_rag(action_views.items(engine), dt.date(2008, 4, 21))
+    first = int(overdue[overdue["rag"] == "Red"]["id"].iloc[0])
+    action_views.set_fields(engine, {first: {"status": "Complete"}}, "someone at the command line")
+    app.run()
+    assert {m.label: m.value for m in app.metric}["Overdue (Red)"] == "1"
+    assert cli.main(["undo", str(int(history.list_batches(engine).iloc[0]["id"])), "--who", "cli"]) == 0
+    app.run()
+    assert {m.label: m.value for m in app.metric}["Overdue (Red)"] == "2"
