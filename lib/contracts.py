@@ -189,9 +189,22 @@ def options(df: pd.DataFrame, column: str) -> list[str]:
     return sorted(v for v in df[column].dropna().unique() if str(v).strip())
 
 
-def title_of(df: pd.DataFrame, reference: str) -> str:
-    match = df[df["reference"] == reference]
-    return match.iloc[0]["title"] if not match.empty else ""
+def titles(df: pd.DataFrame) -> dict[str, str]:
+    """Reference -> title, for labelling a picker (one lookup per option, not one search of the register)."""
+    return {r: t or "" for r, t in zip(df["reference"], df["title"])}
+
+
+TIMELINE_LIMIT = 60
+
+
+def timeline_rows(df: pd.DataFrame, day: dt.date, limit: int = TIMELINE_LIMIT) -> pd.DataFrame:
+    """The contracts a timeline can show legibly: live ones ending soonest, then those starting soonest, up to
+    `limit` (a whole register of thousands would be a chart taller than any screen)."""
+    dated = df.dropna(subset=["start_date", "end_date"])
+    live = dated[dated["status"] == "Live"].sort_values("end_date")
+    upcoming = dated[dated["status"] == "Not started"].sort_values("start_date")
+    ended = dated[dated["status"] == "Expired"].sort_values("end_date", ascending=False)
+    return pd.concat([live, upcoming, ended]).head(limit)
 
 
 def quarter_label(year: int, quarter: int) -> str:

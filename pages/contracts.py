@@ -1,5 +1,7 @@
 """The contract register: search and filters, expiry, reviews, monitoring, value, timeline, detail, export."""
 
+from functools import partial
+
 import streamlit as st
 
 from lib import charts, contracts, exports, ui
@@ -18,13 +20,16 @@ ui.source_caption(ui.latest_source("contracts"))
 head = contracts.headline(df, day)
 cols = st.columns(5)
 cols[0].metric("Live contracts", head["live"], help=f"of {head['contracts']} on the register")
-cols[1].metric("Annual value (live)", ui.money(head["annual_value_live"]))
-cols[2].metric("Ending 3/6/12 mo", f"{head['expiring_3']} / {head['expiring_6']} / {head['expiring_12']}",
-               help="Live contracts ending within 3, 6 and 12 months of the as-at date")
+cols[1].metric("Annual value", ui.money(head["annual_value_live"], "short"),
+               help=f"{ui.money(head['annual_value_live'], '£')} a year across the live contracts")
+cols[2].metric("Ending soon", head["expiring_3"],
+               help="Live contracts ending within 3 months of the as-at date")
 cols[3].metric("Not monitored", head["monitoring_overdue"],
                help=f"Live contracts with no visit in 12 months; {head['never_monitored']} never monitored")
 cols[4].metric("Past end, live", head["past_end_still_live"],
                help="Contracts past their end date whose standing still says steady state, interim or exempted")
+st.caption(f"Live contracts ending within 3 months: {head['expiring_3']} · within 6 months: {head['expiring_6']} · "
+           f"within 12 months: {head['expiring_12']}")
 
 with st.expander("Search and filter", expanded=False):
     c1, c2, c3 = st.columns(3)
@@ -71,10 +76,15 @@ with tabs[3]:
         st.markdown(f"**{title}**")
         st.altair_chart(charts.value_bars(contracts.value_by(shown, column), column, title), width="stretch")
 with tabs[4]:
-    st.altair_chart(charts.contract_timeline(shown, day), width="stretch")
+    drawn = contracts.timeline_rows(shown, day)
+    if len(drawn) < len(shown):
+        st.caption(f"The {len(drawn)} contracts nearest the as-at date (live ones ending soonest first) of "
+                   f"{len(shown)}; search or filter above to see others.")
+    st.altair_chart(charts.contract_timeline(drawn, day), width="stretch")
 with tabs[5]:
-    reference = st.selectbox("Contract", list(shown["reference"]), key="contracts_detail",
-                             format_func=lambda r: f"{r} - {contracts.title_of(shown, r)}")
+    names = contracts.titles(shown)
+    reference = st.selectbox("Contract", list(names), key="contracts_detail",
+                             format_func=lambda r: f"{r} - {names.get(r, '')}")
     if reference:
         row = shown[shown["reference"] == reference].iloc[0]
         st.html(ui.detail_html(contracts.detail_table(row)))
@@ -91,8 +101,9 @@ with tabs[6]:
     st.dataframe(extract, hide_index=True, width="stretch")
     name = f"contracts_transparency_{int(year)}_Q{quarter}"
     d1, d2 = st.columns(2)
-    d1.download_button("Download CSV", exports.to_csv_bytes(extract), file_name=f"{name}.csv", mime="text/csv",
-                       key="transparency_csv")
-    d2.download_button("Download Excel", exports.to_xlsx_bytes(extract, "Contracts"), file_name=f"{name}.xlsx",
+    # made when clicked, not on every rerun of the page
+    d1.download_button("Download CSV", partial(exports.to_csv_bytes, extract), file_name=f"{name}.csv",
+                       mime="text/csv", key="transparency_csv")
+    d2.download_button("Download Excel", partial(exports.to_xlsx_bytes, extract, "Contracts"), file_name=f"{name}.xlsx",
                        key="transparency_xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

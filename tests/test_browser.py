@@ -4,6 +4,7 @@ real widget. Screenshots go to the test's temporary folder (see the failure outp
 import os
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard_server, wait_for_app
@@ -52,7 +53,7 @@ def no_errors(page):
     ("upload", ["Upload a spreadsheet", "Import history", "Templates"]),
     ("homecare", ["Home care: shifting the balance", "54.9%", "Not on course"]),
     ("weekly_check", ["Weekly check: home care", "Week ending 18 April 2008", "Hot spots by area"]),
-    ("contracts", ["Contract register", "Live contracts", "1 / 2 / 8"]),
+    ("contracts", ["Contract register", "Live contracts", "within 6 months: 2", "Ending soon"]),
     ("actions", ["Action plans", "How the RAG is worked out", "Overdue (Red)", "62"]),
 ])
 def test_every_page_renders_at_1280x720(server, page, path, expected):
@@ -90,6 +91,20 @@ def test_weekly_check_download(server, page):
     with page.expect_download() as download:
         page.get_by_role("button", name="Download this check for the group's record (.xlsx)").click()
     assert download.value.suggested_filename == "weekly_check_2008-04-18.xlsx"
+
+
+def test_transparency_export_made_when_clicked(server, page, tmp_path):
+    url, _ = server
+    page.goto(f"{url}/contracts")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Transparency export").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download Excel").click()
+    assert download.value.suggested_filename == "contracts_transparency_2008_Q2.xlsx"
+    path = tmp_path / "extract.xlsx"
+    download.value.save_as(path)
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.max_row > 1 and sheet.cell(1, 1).value  # a header and the quarter's contracts
 
 
 def test_upload_through_the_real_widget(server, page, tmp_path):

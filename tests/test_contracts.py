@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from lib import cli, contracts, db, exports, history
@@ -191,3 +192,24 @@ def test_contracts_export_columns_and_status_on_the_as_at_date(store_url, tmp_pa
     adv = next(line for line in lines if line.startswith("ADV-01,"))
     assert ",2006-04-01,2008-06-30,2008-05-01,45000,15000,Expired," in adv
     assert ",true,true," in adv  # SME and VCSE as true/false
+
+
+def test_the_timeline_keeps_to_the_contracts_nearest_the_date():
+    starts = [dt.date(2005, 1, 1)] * 4 + [dt.date(2008, 6, 1)]
+    ends = [dt.date(2009, 3, 31), dt.date(2008, 5, 31), dt.date(2007, 3, 31), dt.date(2010, 1, 1),
+            dt.date(2011, 3, 31)]
+    df = pd.DataFrame({"reference": list("ABCDE"), "start_date": starts, "end_date": ends})
+    df = df.assign(status=["Live", "Live", "Expired", "Live", "Not started"])
+    assert list(contracts.timeline_rows(df, DAY)["reference"]) == ["B", "A", "D", "E", "C"]
+    assert list(contracts.timeline_rows(df, DAY, limit=2)["reference"]) == ["B", "A"]  # live, ending soonest
+    big = pd.concat([df] * 500, ignore_index=True)
+    assert len(contracts.timeline_rows(big, DAY)) == contracts.TIMELINE_LIMIT
+    assert contracts.titles(pd.DataFrame({"reference": ["A"], "title": [None]})) == {"A": ""}
+
+
+@pytest.mark.parametrize("value, shown", [(950_000, "£950k"), (19_740_000, "£19.7m"), (197_400_000, "£197m"),
+                                          (1_974_000_000, "£1.97bn"), (-2_500_000, "−£2.5m"), (None, "–")])
+def test_headline_money_fits_its_box(value, shown):
+    from lib import ui
+
+    assert ui.money(value, "short") == shown

@@ -223,7 +223,8 @@ def test_contracts_page_shows_the_register_views(app):
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Live contracts"] == "15"
-    assert metrics["Ending 3/6/12 mo"] == "1 / 2 / 8"
+    assert metrics["Ending soon"] == "1"
+    assert "within 3 months: 1 · within 6 months: 2 · within 12 months: 8" in texts(app)
     assert "Illustrative figures" in texts(app)
     app.text_input(key="contracts_text").set_value("home care zone").run()
     assert not app.exception
