@@ -112,6 +112,14 @@ def points_delta(change: float | None, suffix: str) -> str | None:
     return f"{change * 100:+.1f} points {suffix}"
 
 
+def points_delta_args(change: float | None, suffix: str) -> dict:
+    """st.metric's delta arguments for a change in the in-house share (down is good): a change that rounds to
+    0.0 points says "no change" in grey with no arrow, rather than a red up arrow beside "+0.0"."""
+    if change is not None and not pd.isna(change) and round(change * 100, 1) == 0:
+        return {"delta": f"no change {suffix}", "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": points_delta(change, suffix), "delta_color": "inverse"}
+
+
 def forecast_banner(forecast, target) -> str:
     """The forecast in one sentence, with a shape and word beside the colour."""
     good = forecast.status in ("on course", "target met")

@@ -26,9 +26,9 @@ st.subheader(f"Week ending {pos['week_ending']:%d %B %Y}: target {target.target_
              f"{target.target_date:%d %B %Y}")
 cols = st.columns(4)
 cols[0].metric("In-house share", f"{pos['share']:.1%}",
-               delta=ui.points_delta(pos["change"], "on last week"), delta_color="inverse")
+               **ui.points_delta_args(pos["change"], "on last week"))
 cols[1].metric("Planned by now", f"{pos['planned_share']:.1%}",
-               delta=ui.points_delta(pos["behind_plan"], "vs plan"), delta_color="inverse",
+               **ui.points_delta_args(pos["behind_plan"], "vs plan"),
                help="The straight line from the baseline to the target")
 cols[2].metric("Hours/week to move", f"{pos['hours_to_transfer']:,.0f}",
                help="(In-house share now - target share) x this week's total hours")

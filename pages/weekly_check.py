@@ -21,8 +21,7 @@ check = homecare.weekly_comparison(weeks, target)
 
 st.subheader(f"Week ending {pos['week_ending']:%d %B %Y}")
 cols = st.columns(3)
-cols[0].metric("In-house share", f"{pos['share']:.1%}", delta=ui.points_delta(pos["change"], "since last week"),
-               delta_color="inverse")
+cols[0].metric("In-house share", f"{pos['share']:.1%}", **ui.points_delta_args(pos["change"], "since last week"))
 cols[1].metric("Hours still to transfer", f"{pos['hours_to_transfer']:,.0f}")
 cols[2].metric("Weekly saving against the baseline", ui.money(check["weekly_saving"], "£"),
                delta=f"{ui.signed_money(check['weekly_saving_change'], '£')} since last week"

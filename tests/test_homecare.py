@@ -218,3 +218,15 @@ def test_weekly_check_workbook_for_the_groups_record(engine):
     assert summary["In-house hours"] == 8400
     assert summary["Hours still to transfer at this volume"] == round(8400 - 0.35 * 14400, 1)
     assert "Too little data" in summary["Forecast"]
+
+
+@pytest.mark.parametrize("change, delta, colour", [(0.0004, "no change on last week", "off"),
+                                                   (-0.0004, "no change on last week", "off"),
+                                                   (0.012, "+1.2 points on last week", "inverse"),
+                                                   (-0.003, "-0.3 points on last week", "inverse"),
+                                                   (None, None, "inverse")])
+def test_share_change_wording(change, delta, colour):
+    from lib import ui
+
+    args = ui.points_delta_args(change, "on last week")
+    assert (args["delta"], args["delta_color"]) == (delta, colour)
