@@ -62,7 +62,11 @@ if uploaded is not None:
         located = [p for p in problems.problems + problems.warnings if p.row is not None]
         if located:
             st.dataframe(present.problems_table(located), hide_index=True, width="stretch")
-        if problems.columns and kind in KINDS:
+        if problems.looks_like in KINDS:
+            other = KINDS[problems.looks_like]
+            st.button(f"Read it as {other.title.lower()} instead", key="upload_switch_kind", type="primary",
+                      on_click=lambda name=other.name: state.update(upload_kind=name))
+        elif problems.columns and kind in KINDS:
             ui.column_matcher(uploaded.file_id, KINDS[kind], problems.columns, set())
         if needs_date:
             st.warning("The sheet does not say which date it reports on. Which date is it as at?")

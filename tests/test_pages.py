@@ -106,6 +106,21 @@ def test_upload_page_shows_every_problem_and_changes_nothing(app, store_url):
     assert snapshot(engine) == before
 
 
+def test_a_file_chosen_as_the_wrong_kind_can_be_read_as_the_kind_it_is(app, store_url):
+    from lib.seed_plans import seed_000_action_plan
+
+    app.switch_page("pages/upload.py").run()
+    app.selectbox(key="upload_kind").set_value("revenue")
+    app.get("file_uploader")[0].set_value(("plan.xlsx", seed_000_action_plan(), "application/octet-stream"))
+    app.run()
+    assert "was not imported" in app.error[0].value
+    assert not app.get("form")  # no column matching: the columns are not the problem
+    app.button(key="upload_switch_kind").click().run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="upload_kind").value == "actions"
+    assert {m.label: m.value for m in app.metric}["Added"] == "27"
+
+
 def test_upload_page_refuses_a_file_that_is_not_a_spreadsheet(app):
     app.switch_page("pages/upload.py").run()
     app.selectbox(key="upload_kind").set_value("revenue")

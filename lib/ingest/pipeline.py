@@ -90,25 +90,24 @@ def _refuse_missing(kind: Kind, file_name: str, sheet: Sheet, layout: Layout | N
         labels = [f"'{kind.field(n).label}'" for n in item.split(" or ")]
         names.append(" or ".join(labels))
     found = ", ".join(f"'{_shorten(c.leaf)}'" for c in layout.all_columns[:12])
+    other = _looks_like(kind, sheet)
+    hint = f"; it looks like {other.title.lower()} (kind '{other.name}')" if other else ""
     raise ImportRefused([Problem(
         file_name, f"missing required column{'s' if len(names) > 1 else ''} {', '.join(names)} "
-                   f"(the header in row {layout.header_rows[-1] + 1} has {found}){_looks_like(kind, sheet)}",
-        sheet=sheet.name)], columns=layout.all_columns)
+                   f"(the header in row {layout.header_rows[-1] + 1} has {found}){hint}",
+        sheet=sheet.name)], columns=layout.all_columns, looks_like=other.name if other else None)
 
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _looks_like(kind: Kind, sheet: Sheet) -> str:
-    """When the sheet has every required column of another kind, name the best fit: the usual mistake is choosing
-    the wrong kind."""
+def _looks_like(kind: Kind, sheet: Sheet) -> Kind | None:
+    """The kind whose every required column the sheet has, best fit first, when it is not the kind asked for: the
+    usual reason for missing columns is choosing the wrong kind."""
     others = [(found.score, k) for k in KINDS.values() if k.name != kind.name
               and (found := find_layout(k, sheet.rows)) is not None and not found.missing]
-    if not others:
-        return ""
-    best = max(others, key=lambda o: o[0])[1]
-    return f"; it looks like {best.title.lower()} (kind '{best.name}')"
+    return max(others, key=lambda o: o[0])[1] if others else None
 
 
 def _formula_problems(kind: Kind, ctx: Context, data: bytes, fmt: str) -> None:

@@ -59,8 +59,9 @@ class Problem:
 class ImportRefused(Exception):
     """The file cannot be imported; nothing was changed. Carries every problem found."""
 
-    def __init__(self, problems: list[Problem], columns: list | None = None):
+    def __init__(self, problems: list[Problem], columns: list | None = None, looks_like: str | None = None):
         self.problems = [p for p in problems if not p.warning]
         self.warnings = [p for p in problems if p.warning]
         self.columns = columns or []  # the header's columns, when the refusal is about missing ones
+        self.looks_like = looks_like  # the kind the file has every column of, when it is not the one asked for
         super().__init__("\n".join(str(p) for p in self.problems))
