@@ -64,6 +64,11 @@ def load(engine, name, data, plan="Plan"):
     ("Expected Summer 05", None, "Expected Summer 05"),
     ("To be determined by the review", None, "To be determined by the review"),
     (dt.datetime(2005, 3, 31), D(2005, 3, 31), None),
+    ("Q2 2008/09", D(2008, 9, 30), "Q2 2008/09"),  # financial-year quarters: April-June is Q1
+    ("Q4 08/09", D(2009, 3, 31), "Q4 08/09"),
+    ("Mar 2009 - Jun 2009", D(2009, 6, 30), "Mar 2009 - Jun 2009"),  # a range is due at its end
+    ("1/4/08 to 30/6/08", D(2008, 6, 30), "1/4/08 to 30/6/08"),
+    ("Ongoing", None, "Ongoing"),
 ])
 def test_due_dates_as_plans_write_them(text, date, words):
     assert parse_due(text) == (date, words)

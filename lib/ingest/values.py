@@ -215,8 +215,17 @@ def find_reporting_date(text: str) -> dt.date | None:
 
 
 _FIN_YEAR = re.compile(r"\b(\d{2}|\d{4})\s*/\s*(\d{2})\b")
+_FIN_QUARTER = re.compile(r"\bQ([1-4])\s*,?\s*(\d{2}|\d{4})\s*/\s*(\d{2})\b", re.IGNORECASE)
+_RANGE = re.compile(r"\s+(?:-|–|—|to|until)\s+", re.IGNORECASE)
 _EMBEDDED_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?[\s\-/.]+(?:\d{1,2}|[A-Za-z]{3,9})\.?,?[\s\-/.]+\d{2,4}\b")
 _EMBEDDED_MONTH = re.compile(rf"\b({_MONTH_RE})\.?,?\s+'?(\d{{4}}|\d{{2}})\b", re.IGNORECASE)
+
+
+def _date_in(text: str) -> dt.date | None:
+    try:
+        return parse_date(text, allow_month=True, serials=False)
+    except BadValue:
+        return None
 
 
 def parse_due(value: object) -> tuple[dt.date | None, str | None]:
@@ -224,7 +233,9 @@ def parse_due(value: object) -> tuple[dt.date | None, str | None]:
 
     "31/03/05" and "4th April, 2008" are dates; "June 2008" and "March 06" are month ends; "Outline proposals
     March 06" is March 2006 with the words kept; "Implement 06/07" is the end of that financial year (31 March
-    2007); "TBC", "Summer 05" and "To be determined ..." have no date and are kept as written."""
+    2007); "Q2 2008/09" is the end of that quarter of the financial year (30 September 2008); "Mar 2009 - Jun
+    2009" is due at the end of the range; "TBC", "Summer 05" and "To be determined ..." have no date and are kept
+    as written."""
     if isinstance(value, (dt.date, dt.datetime)):
         return parse_date(value), None
     text = clean_text(value)
@@ -232,6 +243,14 @@ def parse_due(value: object) -> tuple[dt.date | None, str | None]:
         return parse_date(text, allow_month=True, serials=False), None
     except BadValue:
         pass
+    if m := _FIN_QUARTER.search(text):  # "Q2 2008/09": quarters of the financial year, April to June first
+        start, end = _year(m.group(2)), int(m.group(3))
+        if (start + 1) % 100 == end:
+            quarter = int(m.group(1))
+            return (month_end(start, 3 * quarter + 3) if quarter < 4 else dt.date(start + 1, 3, 31)), text
+    parts = _RANGE.split(text)
+    if len(parts) == 2 and all(_date_in(p) for p in parts):  # "Mar 2009 - Jun 2009": due at the end
+        return _date_in(parts[1]), text
     if m := _EMBEDDED_DATE.search(text):
         try:
             return parse_date(m.group(0)), text
