@@ -123,6 +123,9 @@ def test_status_words_map_to_the_small_set(engine):
 @pytest.mark.parametrize("rows, expected", [
     ([["Ref", "Objective", "Action", "Status"], ["1", "O", "A", "Sort of"]],
      "row 2, column 'Status' (D): found 'Sort of', expected a status word (Not started: not started"),
+    ([["Ref", "Objective", "Action", "Status"], ["1", "O", "A", "Green"]],
+     "found 'Green', expected a status, not a RAG colour: the dashboard works the RAG out from the status and the "
+     "due date (Not started: not started"),
     ([["Ref", "Objective", "Action", "Date"], ["1", "O", "A", "31/03/05"], [None, None, None, "30/06/05"]],
      "row 3, column 'Date' (D): found '30/06/05', expected an action or finding beside a due date"),
 ])

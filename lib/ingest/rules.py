@@ -16,7 +16,7 @@ from .kinds import Kind
 from .layout import Layout, title_text
 from .problems import Problem
 from .reader import Sheet
-from .values import find_reporting_date, parse_due
+from .values import BadValue, find_reporting_date, parse_due, parse_rag
 
 if TYPE_CHECKING:
     from .pipeline import Options
@@ -240,6 +240,13 @@ def _is_heading(text: str) -> bool:
     return len(text) <= 80 and len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
+def _rag_or_none(word: object) -> str | None:
+    try:
+        return parse_rag(word)
+    except BadValue:
+        return None
+
+
 def action_status(word: str) -> str | None:
     return _STATUS_LOOKUP.get(" ".join(word.lower().replace("-", " ").split()).rstrip("."))
 
@@ -337,8 +344,11 @@ def _finish_actions(kind: Kind, ctx: Context):
         if rec.get("status"):
             status = action_status(str(rec["status"]))
             if status is None:
+                rag_word = _rag_or_none(rec["status"]) is not None
                 ctx.problem("", record=rec, field_name="status", value=rec["status"],
-                            expected=f"a status word ({accepted})")
+                            expected=("a status, not a RAG colour: the dashboard works the RAG out from the status "
+                                      f"and the due date ({accepted})") if rag_word
+                            else f"a status word ({accepted})")
             item["status"] = status
         found = set()
         for text in (r_obj or objective, r_act, rec.get("progress")):
