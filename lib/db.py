@@ -99,9 +99,10 @@ def write(engine: Engine):
             yield conn
 
 
-def new_ids(conn: Connection, table: Table, count: int) -> list[int]:
+def new_ids(conn: Connection, table: Table, count: int, above: int = 0) -> list[int]:
     """Ids for `count` new rows of `table`, so that a batch inserts them in one statement and knows them without
-    RETURNING (which SQLite runs row by row). Called inside `write`, which no other writer can enter meanwhile."""
+    RETURNING (which SQLite runs row by row). Called inside `write`, which no other writer can enter meanwhile.
+    `above`: the largest id the same statement puts back explicitly (an undo restoring removed rows)."""
     if count == 0:
         return []
     if conn.dialect.name == "postgresql":
@@ -110,5 +111,5 @@ def new_ids(conn: Connection, table: Table, count: int) -> list[int]:
             rows = conn.execute(text("SELECT nextval(:sequence) FROM generate_series(1, :count)"),
                                 {"sequence": sequence, "count": count})
             return [r[0] for r in rows]
-    start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one() + 1
+    start = max(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one(), above) + 1
     return list(range(start, start + count))

@@ -111,7 +111,8 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
                     row["batch_id"] = batch_id
                 rows.append(row)
             # new rows get ids here; an undo putting removed rows back keeps their own
-            ids = iter(db.new_ids(conn, table, sum(1 for r in rows if r.get("id") is None)))
+            kept = [r["id"] for r in rows if r.get("id") is not None]
+            ids = iter(db.new_ids(conn, table, len(rows) - len(kept), above=max(kept, default=0)))
             for row in rows:
                 if row.get("id") is None:
                     row["id"] = next(ids)

@@ -3,8 +3,9 @@
 import datetime as dt
 
 import pytest
+from sqlalchemy import text
 
-from lib import history
+from lib import db, history
 from lib.history import BatchInfo
 from lib.ingest import store
 from lib.ingest.kinds import REVENUE
@@ -80,3 +81,33 @@ def test_other_reporting_dates_are_untouched(engine):
     _, plan = commit(engine, [line("Mental Health", 100.0, 90.0)])
     assert plan.count("remove") == 0
     assert len(snapshot(engine)["revenue_line"]) == 2
+
+
+def test_undo_puts_removed_rows_back_under_their_ids_and_new_rows_never_take_them(engine):
+    commit(engine, [line("Older People", 100.0, 110.0), line("Mental Health", 50.0, 45.0)])
+    removed_ids = sorted(r[0] for r in snapshot(engine)["revenue_line"])
+    second, plan = commit(engine, [line("Learning Disabilities", 70.0, 70.0)])  # replaces the report
+    assert plan.count("remove") == 2
+    history.undo(engine, second, "tester")
+    restored = snapshot(engine)["revenue_line"]
+    assert sorted(r[0] for r in restored) == removed_ids  # the same rows, under their own ids
+    _, plan = commit(engine, [line("Older People", 100.0, 110.0), line("Mental Health", 50.0, 45.0),
+                              line("Carers", 10.0, 12.0)])
+    ids = [r[0] for r in snapshot(engine)["revenue_line"]]
+    assert plan.count("add") == 1 and len(set(ids)) == len(ids) == 3
+
+
+def test_one_batch_restoring_rows_and_adding_new_ones_gives_every_row_its_own_id(engine):
+    from lib.history import RowWrite
+
+    commit(engine, [line("Older People", 100.0, 110.0), line("Mental Health", 50.0, 45.0)])
+    rows = snapshot(engine)["revenue_line"]
+    top = max(r[0] for r in rows)
+    with db.write(engine) as conn:  # remove the newest row, then put it back beside a new one in one batch
+        conn.execute(text("DELETE FROM revenue_line WHERE id = :id"), {"id": top})
+        kept = {**line("Restored", 1.0, 1.0), "id": top, "as_at": AS_AT, "line_no": 1}
+        fresh = {**line("New", 2.0, 2.0), "as_at": AS_AT, "line_no": 2}
+        history.write_batch(conn, BatchInfo(kind="revenue", action="import", who="tester"),
+                            [RowWrite("revenue_line", None, kept), RowWrite("revenue_line", None, fresh)])
+    ids = [r[0] for r in snapshot(engine)["revenue_line"]]
+    assert len(set(ids)) == len(ids) == 3 and top in ids
