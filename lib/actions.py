@@ -94,15 +94,16 @@ def by_objective(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def progress_table(counts: pd.DataFrame) -> pd.DataFrame:
-    """by_objective's counts as a table: one row per objective, a column per status, the total and % complete."""
+    """by_objective's counts as a table: one row per plan and objective (two plans may share an objective's
+    name), a column per status, the total and % complete."""
     if counts.empty:
-        return pd.DataFrame(columns=["Objective", *STATUSES, "Total", "% complete"])
-    table = counts.pivot_table(index="objective", columns="status", values="actions", aggfunc="sum", fill_value=0,
-                               sort=False)
+        return pd.DataFrame(columns=["Plan", "Objective", *STATUSES, "Total", "% complete"])
+    table = counts.pivot_table(index=["plan", "objective"], columns="status", values="actions", aggfunc="sum",
+                               fill_value=0, sort=False)
     table = table.reindex(columns=STATUSES, fill_value=0)
     table["Total"] = table.sum(axis=1)
     table["% complete"] = (100 * table["Complete"] / table["Total"]).round().astype(int)
-    return table.reset_index().rename(columns={"objective": "Objective"})
+    return table.reset_index().rename(columns={"plan": "Plan", "objective": "Objective"})
 
 
 def by_lead(df: pd.DataFrame) -> pd.DataFrame:

@@ -57,9 +57,18 @@ class BatchInfo:
     undoes: int | None = None
 
 
+def _plain(value):
+    """pandas and numpy values that reach a row (from a table editor, say) as the plain values they stand for."""
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    raise TypeError(f"a {type(value).__name__} cannot go in the history")
+
+
 def to_json(row: dict | None) -> str | None:
     """A row as JSON for the history (dates as ISO text). orjson: a 50,000-row import writes 50,000 of these."""
-    return None if row is None else orjson.dumps(row, option=orjson.OPT_SORT_KEYS).decode()
+    return None if row is None else orjson.dumps(row, default=_plain, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def from_json(table: str, text: str | None) -> dict | None:

@@ -306,9 +306,10 @@ def money(value: float | None, unit: str = "£000") -> str:
     elif unit == "£m":
         text = f"£{abs(value) / 1e6:,.3f}m"
     elif unit == "short":  # a headline that must fit its box: £950k, £19.7m, £197m, £1.97bn
-        size = abs(value)
-        text = (f"£{size / 1e3:,.0f}k" if size < 1e6 else f"£{size / 1e6:.1f}m" if size < 1e8
-                else f"£{size / 1e6:,.0f}m" if size < 1e9 else f"£{size / 1e9:.2f}bn")
+        size = abs(value)  # the unit is chosen after rounding: 999,999 is £1.0m, not £1,000k
+        text = (f"£{size / 1e3:,.0f}k" if round(size / 1e3) < 1000 else f"£{size / 1e6:.1f}m"
+                if round(size / 1e6, 1) < 100 else f"£{size / 1e6:,.0f}m" if round(size / 1e6) < 1000
+                else f"£{size / 1e9:.2f}bn")
     else:
         text = f"£{abs(value):,.0f}"
     return f"−{text}" if value < -0.005 else text

@@ -213,3 +213,55 @@ def test_export_columns(store_url, tmp_path):
     assert first.startswith("Commissioning,1.1,") and ",2008-06-30,Not started,Red,true," in first
     extra = next(line for line in lines if line.startswith("Commissioning,2.1,"))
     assert ",,Not started,Green,false," in extra  # no readable date: due_date blank
+
+
+def plan_rows(engine, header, rows):
+    load(engine, "plan.csv", csv_bytes([header, *rows]))
+    return actions.items(engine)
+
+
+def test_an_objective_in_capitals_with_no_action_yet_is_kept_not_made_a_theme(engine):
+    df = plan_rows(engine, ["Strategic Objective", "Actions", "Lead", "Due", "Status"], [
+        ["1. Promote independence", "Review day care", "KH", "June 2008", "In progress"],
+        ["CMT TO REVIEW CONTRACTS", None, None, None, "Not started"],
+        ["3. Improve quality", "Audit homes", "RW", "May 2008", "Complete"]])
+    assert list(df["ref"]) == ["1.1", "2.1", "3.1"] and df["theme"].isna().all()
+    assert df.set_index("ref").loc["2.1", "status"] == "Not started"
+
+
+def test_an_objective_on_its_own_row_heads_the_actions_below_it(engine):
+    df = plan_rows(engine, ["Strategic Objective", "Actions", "Lead", "Due"], [
+        ["1. Promote independence", None, None, None],
+        [None, "Review day care", "KH", "June 2008"],
+        ["2. SAFEGUARDING ADULTS", None, None, None],
+        [None, "Train staff", "RW", "March 2009"],
+        [None, "Audit referrals", "RW", "May 2009"]])
+    assert list(df["ref"]) == ["1.1", "2.1", "2.2"]  # no empty item for each heading
+    assert list(df["objective"]) == ["1. Promote independence"] + ["2. SAFEGUARDING ADULTS"] * 2
+    assert df["action"].notna().all()
+
+
+def test_a_numbered_finding_with_no_action_is_a_theme_only_over_its_own_numbers(engine):
+    df = plan_rows(engine, ["Ref", "Finding", "Action", "Lead", "Status"], [
+        ["1", "SAFEGUARDING", None, None, None],
+        ["1.1", "Thresholds unclear", "Agree thresholds", "PJ", "In progress"],
+        ["2", "Carers' assessments are late", None, None, "Not started"],
+        ["3", "Day care review", "Review day care", "KH", None],
+        [None, "FINDING", None, None, None],  # the header's finding column repeated at a page break
+        ["3.1", "Transport", "Review transport", "KH", None]])
+    by_ref = df.set_index("ref")
+    assert list(df["ref"]) == ["1.1", "2", "3", "3.1"]
+    assert by_ref.loc["1.1", "theme"] == "SAFEGUARDING"
+    assert by_ref.loc["2", "status"] == "Not started" and by_ref.loc["2", "action"] is None  # kept, not a theme
+    assert by_ref.loc["3.1", "objective"] == "Transport"
+
+
+def test_only_an_undecided_date_in_brackets_is_taken_from_the_action(engine):
+    df = plan_rows(engine, ["Strategic Objective", "Actions"], [
+        ["1. Charging", "Agree the new charging policy (to be agreed by Cabinet)"],
+        [None, "Consult on the tariff (to be confirmed with finance after the budget round)"],
+        [None, "Link commissioning to the MTFS (TBC)"]])
+    assert list(df["action"]) == ["Agree the new charging policy (to be agreed by Cabinet)",
+                                  "Consult on the tariff (to be confirmed with finance after the budget round)",
+                                  "Link commissioning to the MTFS"]
+    assert list(df["due_text"]) == [None, None, "TBC"]

@@ -208,7 +208,8 @@ def test_the_timeline_keeps_to_the_contracts_nearest_the_date():
 
 
 @pytest.mark.parametrize("value, shown", [(950_000, "£950k"), (19_740_000, "£19.7m"), (197_400_000, "£197m"),
-                                          (1_974_000_000, "£1.97bn"), (-2_500_000, "−£2.5m"), (None, "–")])
+                                          (1_974_000_000, "£1.97bn"), (-2_500_000, "−£2.5m"), (None, "–"),
+                                          (999_999, "£1.0m"), (99_960_000, "£100m"), (999_600_000, "£1.00bn")])
 def test_headline_money_fits_its_box(value, shown):
     from lib import ui
 

@@ -111,3 +111,14 @@ def test_one_batch_restoring_rows_and_adding_new_ones_gives_every_row_its_own_id
                             [RowWrite("revenue_line", None, kept), RowWrite("revenue_line", None, fresh)])
     ids = [r[0] for r in snapshot(engine)["revenue_line"]]
     assert len(set(ids)) == len(ids) == 3 and top in ids
+
+
+def test_history_takes_pandas_and_numpy_values_as_plain_ones():
+    import numpy as np
+    import pandas as pd
+
+    text = history.to_json({"due": pd.Timestamp("2008-06-30"), "hours": np.float64(12.5), "n": np.int64(3),
+                            "when": dt.date(2008, 4, 21)})
+    assert text == '{"due":"2008-06-30T00:00:00","hours":12.5,"n":3,"when":"2008-04-21"}'
+    with pytest.raises(TypeError):
+        history.to_json({"x": object()})

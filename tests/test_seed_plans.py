@@ -4,6 +4,7 @@ the command line and through the upload page with every printed row kept."""
 import datetime as dt
 import re
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -167,6 +168,9 @@ def test_progress_by_objective_counts_a_themed_plan_by_theme(engine):
     objectives = counts[counts["plan"] == PLAN_004_NAME]
     assert objectives.groupby("objective", sort=False)["actions"].sum().tolist() == ACTIONS_PER_OBJECTIVE_004
     assert (objectives.groupby("objective")["share"].sum().round(9) == 1).all()
+    assert list(actions.progress_table(counts)["Plan"].unique()) == [PLAN_004_NAME, PLAN_000_NAME]
+    twice = pd.concat([objectives, objectives.assign(plan="Refreshed plan")])  # the same objectives, two plans
+    assert len(actions.progress_table(twice)) == 2 * len(ACTIONS_PER_OBJECTIVE_004)
     table = actions.progress_table(objectives).set_index("Objective")
     first = table.iloc[0]
     assert (first["Total"], first["Complete"], first["% complete"]) == (6, 0, 0)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import store
 from .kinds import Kind
-from .layout import Layout, title_text
+from .layout import Layout, normalise, title_text
 from .problems import Problem
 from .reader import Sheet
 from .values import BadValue, find_reporting_date, parse_due, parse_rag
@@ -231,13 +231,41 @@ _BRACKET_AT_END = re.compile(r"\(([^()]{2,60})\)\s*\.?\s*$")
 _CROSS_REF = re.compile(r"(?:also\s+)?(?:refer(?:ence)?\s+to|see(?:\s+also)?)\s+((?:\d+(?:\.\d+)*)"
                         r"(?:\s*(?:,|and|&)\s*\d+(?:\.\d+)*)*)", re.IGNORECASE)
 _OBJECTIVE_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)[.)]?\s+")
-_UNDECIDED = re.compile(r"^\s*(tbc|tba|tbd|to be (confirmed|agreed|determined|decided|arranged)\b.*)$", re.IGNORECASE)
+# "(TBC)" at the end of an action is its due date as written; "(to be agreed by Cabinet)" is part of the action
+_UNDECIDED = re.compile(r"^\s*(tbc|tba|tbd|to be (confirmed|agreed|determined|decided|arranged))\s*\.?\s*$",
+                        re.IGNORECASE)
 
 
 def _is_heading(text: str) -> bool:
-    """A theme heading written in capitals ("PERFORMANCE & QUALITY"), not a finding that starts with an acronym."""
+    """Written in capitals ("PERFORMANCE & QUALITY"), as a theme heading is."""
     letters = [c for c in text if c.isalpha()]
     return len(text) <= 80 and len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _heads_its_actions(rows: list[dict], i: int) -> bool:
+    """An objective or finding with nothing else on its row, whose actions follow on rows with the reference and
+    objective left blank: it is their heading, not a finding with no action yet."""
+    rec = rows[i]
+    if any(rec.get(n) for n in ("action", "lead", "due_text", "status", "progress")):
+        return False
+    following = rows[i + 1] if i + 1 < len(rows) else None
+    return bool(following and following.get("action") and not (following.get("ref") or following.get("objective")))
+
+
+def _theme_row(rows: list[dict], i: int, headers: set[str]) -> bool:
+    """In a plan with a reference column, a row that only names a theme over the findings below it: "2 |
+    EXEMPTION PROCESS" followed by 2.1, 2.2 ..., or a heading in capitals with no number followed by a numbered
+    finding ("PERFORMANCE & QUALITY" over 10.1). A finding or objective with no action yet, in capitals or not,
+    is not a theme: the row after it does not carry on its number."""
+    rec = rows[i]
+    r_ref, r_obj = rec.get("ref"), rec.get("objective")
+    if not r_obj or any(rec.get(n) for n in ("action", "lead", "due_text", "status", "progress")):
+        return False
+    following = next((r["ref"] for r in rows[i + 1:] if r.get("ref")), None)
+    if r_ref:
+        return "." not in r_ref and following is not None and following.startswith(f"{r_ref}.")
+    return (_is_heading(r_obj) and normalise(r_obj) not in headers and following is not None
+            and "." in following)
 
 
 def _rag_or_none(word: object) -> str | None:
@@ -294,12 +322,15 @@ def _finish_actions(kind: Kind, ctx: Context):
     theme = objective = ref = None
     base, objectives, per_objective = None, 0, 0
     seq: dict[str, int] = {}
-    for rec in rows:
+    headers = {normalise(c.leaf) for c in ctx.layout.all_columns}
+    for i, rec in enumerate(rows):
         r_ref, r_obj, r_act = rec.get("ref"), rec.get("objective"), rec.get("action")
         r_lead, r_due = rec.get("lead"), rec.get("due_text")
-        if r_obj and not (r_act or r_lead or r_due) and (
-                (has_ref and r_ref and "." not in r_ref) or (not r_ref and _is_heading(r_obj))):
-            theme = r_obj  # "2 | EXEMPTION PROCESS" or "PERFORMANCE & QUALITY": a theme over the findings below
+        texts = [rec.get(n) for n in ("ref", "objective", "action", "lead", "due_text", "status", "progress")]
+        if all(normalise(str(t)) in headers for t in texts if t):
+            continue  # part of the header repeated at a page break ("STRATEGIC OBJECTIVE" on its own)
+        if has_ref and _theme_row(rows, i, headers):
+            theme = r_obj
             continue
         if r_lead and not (r_ref or r_obj or r_act or r_due) and out:
             out[-1]["lead"] = f"{out[-1]['lead']}, {r_lead}" if out[-1].get("lead") else r_lead
@@ -315,6 +346,8 @@ def _finish_actions(kind: Kind, ctx: Context):
                 objectives += 1
                 number = _OBJECTIVE_NUMBER.match(r_obj)
                 base, per_objective = (number.group(1) if number else str(objectives)), 0
+            if _heads_its_actions(rows, i):
+                continue  # the objective or finding on a row of its own, its actions on the rows below
         elif not r_act:
             if r_due:
                 ctx.problem("", record=rec, field_name="due_text", value=r_due,
