@@ -23,7 +23,9 @@ st.subheader(f"Week ending {pos['week_ending']:%d %B %Y}")
 cols = st.columns(3)
 cols[0].metric("In-house share", f"{pos['share']:.1%}", **ui.points_delta_args(pos["change"], "since last week"))
 cols[1].metric("Hours still to transfer", f"{pos['hours_to_transfer']:,.0f}")
-cols[2].metric("Weekly saving against the baseline", ui.money(check["weekly_saving"], "£"),
+cols[2].metric("Weekly saving", ui.money(check["weekly_saving"], "£"),
+               help=f"Hours moved from in-house since the baseline ({target.baseline_share:.0%} in-house) x the "
+                    "hourly cost gap between in-house and independent care",
                delta=f"{ui.signed_money(check['weekly_saving_change'], '£')} since last week"
                if check["weekly_saving_change"] is not None else None)
 st.html(ui.forecast_banner(fc, target))
