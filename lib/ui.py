@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import re
 
 import pandas as pd
 import streamlit as st
@@ -38,6 +39,16 @@ ACTION_COLUMNS = {
 }
 
 RAG_CSS = {"Red": ("#c0392b", "▲"), "Amber": ("#b9770e", "◆"), "Green": ("#1e8449", "●")}
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|$~])")  # enough to stop links, images, LaTeX and emphasis
+
+
+def plain(text: object) -> str:
+    """Text from a file or a person (a reason, a file or sheet name, a plan's name), escaped for st.markdown and
+    friends, so that it shows as written: no links, images, LaTeX ($) or formatting made from it (raw HTML is
+    never rendered: unsafe_allow_html is not used with such text)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def entered_through_app(page_path: str) -> None:
@@ -136,7 +147,7 @@ def source_caption(source: dict | None) -> None:
     if not source:
         return
     when = source["created_at"]
-    st.caption(f"From {source['file_name']} (batch {source['id']}), imported by {source['created_by']} "
+    st.caption(f"From {plain(source['file_name'])} (batch {source['id']}), imported by {plain(source['created_by'])} "
                f"on {when:%d %b %Y %H:%M}.")
     if source["illustrative"]:
         st.html('<div class="illustrative"><b>Illustrative figures</b> for demonstration - not from the '

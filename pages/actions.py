@@ -41,7 +41,7 @@ with tabs[0]:
     counts = actions.by_objective(shown)
     for plan_name, part in counts.groupby("plan", sort=False):
         if counts["plan"].nunique() > 1:
-            st.markdown(f"**{plan_name}**")
+            st.markdown(f"**{ui.plain(plan_name)}**")
         st.altair_chart(charts.progress_by_objective(part), width="stretch")
     with st.expander("Counts by objective"):
         st.dataframe(actions.progress_table(counts), hide_index=True, width="stretch")

@@ -45,12 +45,12 @@ with revenue:
         if notes:
             st.subheader("Reasons and management actions")
             for note in notes:
-                with st.expander(f"{ui.rag_label(note['rag'])} · {note['service_area']} · "
+                with st.expander(f"{ui.rag_label(note['rag'])} · {ui.plain(note['service_area'])} · "
                                  f"{ui.signed_money(note['variance'])}", expanded=note["variance"] > 0):
                     if note["reason"]:
-                        st.markdown(f"**Reason:** {note['reason']}")
+                        st.markdown(f"**Reason:** {ui.plain(note['reason'])}")
                     if note["action"]:
-                        st.markdown(f"**Management action:** {note['action']}")
+                        st.markdown(f"**Management action:** {ui.plain(note['action'])}")
 
 with capital:
     cdf = ui.capital_report(as_at) if as_at in capital_dates else None
@@ -91,7 +91,7 @@ with trend:
 
 with policy_tab:
     st.subheader(policy.name)
-    st.markdown(f"**Rule:** {policy.describe()}  \n**Basis:** {policy.source}")
+    st.markdown(f"**Rule:** {ui.plain(policy.describe())}  \n**Basis:** {ui.plain(policy.source)}")
     st.caption("The report's own RAG is always kept; the policy's RAG is shown beside it and differences flagged.")
     with st.form("rag_policy"):
         preset = st.selectbox("Start from", list(budget.PRESETS), format_func=lambda k: budget.PRESETS[k].name)

@@ -73,7 +73,7 @@ with comparators:
                 ui.after_write()
                 st.rerun()
 with settings_tab:
-    st.markdown(f"**Basis:** {target.source}")
+    st.markdown(f"**Basis:** {ui.plain(target.source)}")
     with st.form("homecare_target"):
         c1, c2 = st.columns(2)
         baseline_share = c1.number_input("Baseline % in-house", 0.0, 100.0, target.baseline_share * 100, 0.5)

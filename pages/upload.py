@@ -45,7 +45,7 @@ if uploaded is not None:
                       plan_name=plan_name.strip() or None, column_overrides=overrides or None)
     kind, prepared, problems = ui.prepare_upload(uploaded.file_id, uploaded.name, data, kind_choice, options)
     if kind is None:
-        st.error(f"**{uploaded.name}** does not look like any kind this dashboard reads: no sheet has the "
+        st.error(f"**{ui.plain(uploaded.name)}** does not look like any kind this dashboard reads: no sheet has the "
                  "columns of a " + ", ".join(k.title.lower() for k in KINDS.values())
                  + ". Choose the kind above to see which columns are missing.")
         st.stop()
@@ -54,11 +54,11 @@ if uploaded is not None:
     if problems is not None:
         needs_date = any(p.code == "needs_as_at" for p in problems.problems)
         count = len(problems.problems)
-        st.error(f"**{uploaded.name} was not imported** - {count} problem{'s' if count != 1 else ''} to put "
+        st.error(f"**{ui.plain(uploaded.name)} was not imported** - {count} problem{'s' if count != 1 else ''} to put "
                  "right. Nothing in the store was changed.")
         for problem in problems.problems + problems.warnings:
             if problem.row is None:
-                st.markdown(f"- {present.plain_message(problem)}")
+                st.markdown(f"- {ui.plain(present.plain_message(problem))}")
         located = [p for p in problems.problems + problems.warnings if p.row is not None]
         if located:
             st.dataframe(present.problems_table(located), hide_index=True, width="stretch")
@@ -80,7 +80,7 @@ if uploaded is not None:
     elif prepared is not None:
         plan = prepared.plan
         scope = f", as at {prepared.scope_value:%d %B %Y}" if prepared.scope_value else ""
-        st.subheader(f"{KINDS[kind].title}: sheet '{prepared.sheet}'{scope}")
+        st.subheader(f"{KINDS[kind].title}: sheet '{ui.plain(prepared.sheet)}'{scope}")
         cols = st.columns(4)
         for col, (op, label) in zip(cols, [("add", "Added"), ("change", "Changed"), ("remove", "Removed"),
                                             ("same", "Left alone")]):

@@ -74,3 +74,11 @@ def test_formula_cells_without_values_are_found_by_sheet():
     out = io.BytesIO()
     book.save(out)
     assert safety.formula_cells_without_values(out.getvalue()) == {"Budget & Outturn": ["C1"], "Other": ["A1"]}
+
+
+def test_text_from_files_shows_as_written_not_as_markdown():
+    from lib import ui
+
+    assert ui.plain("see [the plan](http://evil.example) ![x](http://t.example/p.png) $5 *now*") == (
+        r"see \[the plan\](http://evil.example) \!\[x\](http://t.example/p.png) \$5 \*now\*")
+    assert ui.plain("Older People's Services") == "Older People's Services"
