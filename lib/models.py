@@ -180,6 +180,18 @@ class Setting(SQLModel, table=True):
     updated_by: str = "unknown"
 
 
+class SettingChange(SQLModel, table=True):
+    """Every change to a team setting, never edited or deleted: what it was, what it became, who and when."""
+
+    __tablename__ = "setting_change"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(index=True)
+    before: str | None = None  # JSON; None when the setting was first set
+    after: str
+    changed_at: dt.datetime = Field(default_factory=_now)
+    changed_by: str = "unknown"
+
+
 DATA_TABLES: dict[str, type[SQLModel]] = {
     "revenue_line": RevenueLine,
     "capital_scheme": CapitalScheme,

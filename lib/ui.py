@@ -174,6 +174,10 @@ def contract_register() -> pd.DataFrame:
     return _contract_register(*_store())
 
 
+def setting_changes(key: str) -> pd.DataFrame:
+    return _setting_changes(*_store(), key)
+
+
 def action_items() -> pd.DataFrame:
     return _action_items(*_store())
 
@@ -244,6 +248,11 @@ def _contract_register(url: str, version: tuple) -> pd.DataFrame:
 @st.cache_data(ttl=600, max_entries=32, show_spinner=False)
 def _action_items(url: str, version: tuple) -> pd.DataFrame:
     return actions.items(_engine(url))
+
+
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _setting_changes(url: str, version: tuple, key: str) -> pd.DataFrame:
+    return settings.changes(_engine(url), key)
 
 
 @st.cache_data(ttl=600, max_entries=32, show_spinner=False)

@@ -106,6 +106,8 @@ with policy_tab:
         who = st.text_input("Your name", key="policy_who")
         use_preset = st.form_submit_button("Use the preset")
         save = st.form_submit_button("Save these thresholds", type="primary")
+    with st.expander("Changes to the policy"):
+        st.dataframe(ui.setting_changes("rag_policy"), hide_index=True, width="stretch")
     if use_preset or save:
         if not who.strip():
             st.error("Give your name so the change is recorded against it.")

@@ -98,3 +98,5 @@ with settings_tab:
                     savings, source=f"Set by {who.strip()} on the Home care page"), who.strip())
                 ui.after_write()
                 st.rerun()
+    with st.expander("Changes to the target and costs"):
+        st.dataframe(ui.setting_changes("homecare_target"), hide_index=True, width="stretch")

@@ -122,3 +122,17 @@ def test_history_takes_pandas_and_numpy_values_as_plain_ones():
     assert text == '{"due":"2008-06-30T00:00:00","hours":12.5,"n":3,"when":"2008-04-21"}'
     with pytest.raises(TypeError):
         history.to_json({"x": object()})
+
+
+def test_settings_changes_are_logged_with_who_and_never_twice_for_the_same_value(engine):
+    from lib import settings
+
+    settings.put(engine, "rag_policy", {"red_over_pct": 0, "combine": "either"}, "alice")
+    settings.put(engine, "rag_policy", {"combine": "either", "red_over_pct": 0}, "bob")  # the same: not logged
+    settings.put(engine, "rag_policy", {"red_over_pct": 5, "combine": "both"}, "carol")
+    log = settings.changes(engine, "rag_policy")
+    assert list(log["Who"]) == ["carol", "alice"]
+    assert list(log["What changed"]) == ["combine either -> both; red over pct 0 -> 5",
+                                         "set to combine either, red over pct 0"]
+    assert settings.get(engine, "rag_policy") == {"red_over_pct": 5, "combine": "both"}
+    assert settings.changes(engine, "meeting_date").empty

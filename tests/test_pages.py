@@ -59,6 +59,8 @@ def test_changing_the_rag_policy_shows_disagreements(app):
     assert table.loc["Mental Health", "RAG (policy)"].endswith("Red")  # 5.6% of budget
     assert table.loc["Adult Services Business Unit", "RAG (policy)"].endswith("Amber")
     assert "gives a different RAG on" in texts(app)
+    log = next(d.value for d in app.dataframe if "What changed" in d.value.columns)
+    assert log.iloc[0]["Who"] == "Test Officer" and "red over pounds 100000.0" in log.iloc[0]["What changed"]
 
 
 def test_upload_page_imports_confirms_and_undoes(app, store_url, tmp_path):
