@@ -103,7 +103,7 @@ def _policy_from(values: dict) -> RagPolicy:
 
 
 def save_policy(engine: Engine, policy: RagPolicy, who: str) -> None:
-    settings.put(engine, "rag_policy", asdict(policy), who)
+    settings.put(engine, "rag_policy", asdict(policy), who, was=asdict(load_policy(engine)))
 
 
 def reporting_dates(engine: Engine, kind: str = "revenue") -> list[dt.date]:

@@ -59,11 +59,15 @@ def load_target(engine: Engine) -> Target:
     return Target(**values)
 
 
-def save_target(engine: Engine, target: Target, who: str) -> None:
+def _stored_form(target: Target) -> dict:
     values = asdict(target)
     values["baseline_date"] = target.baseline_date.isoformat()
     values["target_date"] = target.target_date.isoformat()
-    settings.put(engine, "homecare_target", values, who)
+    return values
+
+
+def save_target(engine: Engine, target: Target, who: str) -> None:
+    settings.put(engine, "homecare_target", _stored_form(target), who, was=_stored_form(load_target(engine)))
 
 
 def _hours(engine: Engine, up_to: dt.date | None = None) -> pd.DataFrame:

@@ -23,14 +23,16 @@ def get(engine: Engine, key: str, default=None):
     return json.loads(row[0]) if row else default
 
 
-def put(engine: Engine, key: str, value, who: str, conn=None) -> None:
+def put(engine: Engine, key: str, value, who: str, conn=None, was=None) -> None:
     """Set a team setting, and record the change (before, after, who, when) in the settings' change log. Setting
-    it to what it already is records nothing."""
+    it to what it already is records nothing. `was`: the value in force when none is stored (a default)."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     after = json.dumps(value, sort_keys=True)
 
     def _write(c):
         before = c.execute(select(SETTING.c.value).where(SETTING.c.key == key)).scalar()
+        if before is None and was is not None:
+            before = json.dumps(was, sort_keys=True)
         if before is not None and json.loads(before) == json.loads(after):
             return
         c.execute(SETTING.delete().where(SETTING.c.key == key))

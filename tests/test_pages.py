@@ -60,7 +60,9 @@ def test_changing_the_rag_policy_shows_disagreements(app):
     assert table.loc["Adult Services Business Unit", "RAG (policy)"].endswith("Amber")
     assert "gives a different RAG on" in texts(app)
     log = next(d.value for d in app.dataframe if "What changed" in d.value.columns)
-    assert log.iloc[0]["Who"] == "Test Officer" and "red over pounds 100000.0" in log.iloc[0]["What changed"]
+    assert log.iloc[0]["Who"] == "Test Officer"
+    # logged against the default policy that was in force
+    assert "red over pct 0.0 -> 5.0; red over pounds (none) -> 100000.0" in log.iloc[0]["What changed"]
 
 
 def test_upload_page_imports_confirms_and_undoes(app, store_url, tmp_path):
