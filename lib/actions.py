@@ -3,7 +3,8 @@ kept as undoable batches. Pure reads and calculations; no streamlit here.
 
 RAG for an action on a date: Complete and Cancelled are shown as such; an open action due before the date is
 Red (overdue); an open action marked Delayed, or due within the next 30 days and not started, is Amber;
-otherwise Green. A blank status is Not started.
+otherwise Green. A blank status is Not started. A plan's own RAG column is kept beside it (reported_rag), and
+open actions where the two differ are counted, as the budget view does with a report's RAG and the policy's.
 """
 
 from __future__ import annotations
@@ -75,7 +76,16 @@ def headline(df: pd.DataFrame) -> dict:
         "overdue": int(acts["overdue"].sum()),
         "due_soon": int(acts["due_soon"].sum()),
         "rag": {k: int((acts["rag"] == k).sum()) for k in ("Red", "Amber", "Green", "Complete", "Cancelled")},
+        "rag_differs": int(differs_from_plan(acts).sum()),
     }
+
+
+def differs_from_plan(df: pd.DataFrame) -> pd.Series:
+    """Open actions whose RAG, worked out from status and due date, is not the RAG the plan itself reports."""
+    if df.empty or "reported_rag" not in df:
+        return pd.Series(False, index=df.index, dtype=bool)
+    reported = df["reported_rag"]
+    return reported.notna() & df["rag"].isin(["Red", "Amber", "Green"]) & (reported != df["rag"])
 
 
 def by_objective(df: pd.DataFrame) -> pd.DataFrame:
@@ -150,6 +160,7 @@ def editor_frame(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "id": df["id"], "Ref": df["ref"], "Action": df["action"].fillna("(finding, no action)"),
         "Status": df["status"], "Due": df["due_date"], "Progress": df["progress"], "RAG": df["rag"],
+        "RAG (plan)": df["reported_rag"],
         "Lead": [n or lead for n, lead in zip(df["lead_name"], df["lead"])], "Due as written": df["due_text"],
         "Plan": df["plan"],
     }).reset_index(drop=True)
@@ -199,7 +210,7 @@ def detail(df: pd.DataFrame, item_id: int) -> dict:
 def export_frame(engine: Engine, day: dt.date) -> pd.DataFrame:
     df = with_rag(items(engine), day)
     columns = ["plan", "ref", "objective", "action", "lead", "due_date", "status", "rag", "overdue", "seq", "theme",
-               "lead_name", "due_text", "progress", "jsna", "risks", "cross_refs"]
+               "lead_name", "due_text", "progress", "jsna", "risks", "cross_refs", "reported_rag"]
     if df.empty:
         return pd.DataFrame(columns=columns)
     return df[columns]
@@ -215,8 +226,8 @@ def detail_table(row: dict) -> pd.DataFrame:
     fields = [("Plan", "plan"), ("Reference", "ref"), ("Order under the reference", "seq"), ("Theme", "theme"),
               ("Objective or finding", "objective"), ("Action", "action"), ("Lead (as written)", "lead"),
               ("Lead", "lead_name"), ("Due", "due_date"), ("Due as written", "due_text"), ("Status", "status"),
-              ("RAG", "rag"), ("Progress", "progress"), ("Links to JSNA", "jsna"), ("Risks", "risks"),
-              ("Cross-references", "cross_refs")]
+              ("RAG", "rag"), ("RAG as the plan reports it", "reported_rag"), ("Progress", "progress"),
+              ("Links to JSNA", "jsna"), ("Risks", "risks"), ("Cross-references", "cross_refs")]
     def shown(value) -> str:
         if value is None:
             return ""

@@ -167,6 +167,7 @@ class ActionItem(SQLModel, table=True):
     jsna: str | None = None
     risks: str | None = None
     cross_refs: str | None = None  # "1.6,4.1" from "Also refer to 1.6, 4.1"
+    reported_rag: str | None = None  # the plan's own RAG column, kept beside the RAG the dashboard works out
     batch_id: int | None = None
 
 

@@ -33,6 +33,9 @@ cols[4].metric("Amber", head["rag"]["Amber"])
 st.html(ui.rag_summary({k: head["rag"][k] for k in ("Red", "Amber", "Green")},
                        extra=f"as at {day:%d %B %Y} · {head['rag']['Complete']} complete · "
                              f"{head['rag']['Cancelled']} cancelled"))
+if head["rag_differs"]:
+    st.caption(f"⚠ On {head['rag_differs']} open action(s) the plan's own RAG differs from the one worked out "
+               "here (see the 'RAG (plan)' column).")
 with st.expander("How the RAG is worked out"):
     st.markdown(actions.RAG_RULE)
 
@@ -60,7 +63,7 @@ with tabs[4]:
                "be undone on the Upload page like an import.")
     before = actions.editor_frame(shown)
     edited = st.data_editor(before, hide_index=True, width="stretch", key="actions_editor",
-                            disabled=["id", "Plan", "Ref", "Action", "Lead", "RAG", "Due as written"],
+                            disabled=["id", "Plan", "Ref", "Action", "Lead", "RAG", "RAG (plan)", "Due as written"],
                             column_config={**ui.ACTION_COLUMNS, "id": None,
                                            "Status": st.column_config.SelectboxColumn(options=actions.STATUSES)})
     who = st.text_input("Your name", key="actions_who")

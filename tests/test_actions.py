@@ -265,3 +265,33 @@ def test_only_an_undecided_date_in_brackets_is_taken_from_the_action(engine):
                                   "Consult on the tariff (to be confirmed with finance after the budget round)",
                                   "Link commissioning to the MTFS"]
     assert list(df["due_text"]) == [None, None, "TBC"]
+
+
+def test_the_plans_own_rag_is_kept_beside_the_one_worked_out(engine, store_url, tmp_path):
+    df = plan_rows(engine, ["No.", "Key actions", "Lead Officer", "Target Date", "RAG", "Status"], [
+        ["1", "Deliver multi-agency training", "J Smith", "30/06/2008", "G", "On track"],
+        ["2", "Review thresholds with police", "P Jones", "31/03/2008", "Green", "Behind"],  # overdue on 21 April
+        ["3", "Refresh the carers strategy", None, "31/03/2008", "A", "Completed"]])
+    assert list(df["reported_rag"]) == ["Green", "Green", "Amber"]
+    on_the_day = actions.with_rag(df, D(2008, 4, 21))
+    assert list(on_the_day["rag"]) == ["Green", "Red", "Complete"]
+    assert list(actions.differs_from_plan(on_the_day)) == [False, True, False]  # a closed action is not compared
+    assert actions.headline(on_the_day)["rag_differs"] == 1
+    assert list(actions.editor_frame(on_the_day)["RAG (plan)"]) == ["Green", "Green", "Amber"]
+    out = tmp_path / "actions.csv"
+    assert cli.main(["export", "actions", str(out), "--as-at", "2008-04-21"]) == 0
+    exported = pd.read_csv(out)
+    assert list(exported.columns[:9]) == ["plan", "ref", "objective", "action", "lead", "due_date", "status", "rag",
+                                          "overdue"]
+    assert list(exported["reported_rag"]) == ["Green", "Green", "Amber"]
+
+
+def test_a_numbered_list_of_actions_with_no_objectives_is_a_plan(engine, store_url, tmp_path, capsys):
+    df = plan_rows(engine, ["No.", "Action", "Owner", "Deadline"], [
+        ["1", "Publish the market position statement", "DS", "June 2008"],
+        ["2", "Hold a provider forum", "AH", "July 2008"]])
+    assert list(df["ref"]) == ["1", "2"] and df["objective"].isna().all()
+    path = tmp_path / "list.csv"
+    path.write_bytes(csv_bytes([["Action", "Owner"], ["Hold a provider forum", "AH"]]))
+    assert cli.main(["import", "actions", str(path), "--plan", "P"]) == 1  # an action column alone is not a plan
+    assert "missing required column 'Objective or finding' or 'Ref'" in capsys.readouterr().err

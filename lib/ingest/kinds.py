@@ -312,11 +312,12 @@ ACTIONS = Kind(
                 "are kept side by side; rows are matched by plan, reference and order.",
     key=("plan", "ref", "seq"),
     text_rows=True,
+    one_of=(("objective", "ref"),),  # an action column alone is not a plan: a revenue sheet has one
     fields=(
         Field("ref", "Ref", aliases=("page ref", "page", "ref", "reference", "ref no", "no", "number", "item",
                                      "action ref", "recommendation no", "para"),
               avoid=("also refer",)),
-        Field("objective", "Objective or finding", required=True, blank_ok=True, type=PARAGRAPHS,
+        Field("objective", "Objective or finding", type=PARAGRAPHS,
               aliases=("strategic objective", "objective", "review findings", "review finding", "findings",
                        "finding", "recommendation", "recommendations", "issue", "theme", "area for improvement")),
         Field("action", "Action", required=True, blank_ok=True, type=PARAGRAPHS,
@@ -331,6 +332,9 @@ ACTIONS = Kind(
         Field("progress", "Progress", type=PARAGRAPHS,
               aliases=("progress", "progress note", "progress to date", "update", "latest update", "comments",
                        "commentary", "progress update")),
+        Field("reported_rag", "RAG (as reported)", type=RAG,
+              aliases=("rag", "rag status", "rag rating", "red amber green", "rating"),
+              help="The plan's own RAG, kept beside the one the dashboard works out from status and due date."),
         Field("jsna", "Links to JSNA", type=PARAGRAPHS, aliases=("links to jsna", "jsna", "jsna link", "evidence")),
         Field("risks", "Risks", type=PARAGRAPHS, aliases=("risks", "risk", "key risks")),
     ),

@@ -361,7 +361,8 @@ def _finish_actions(kind: Kind, ctx: Context):
         seq[current] = seq.get(current, 0) + 1
         item = {"_row": rec["_row"], "plan": plan, "ref": current, "seq": seq[current], "theme": theme,
                 "objective": objective, "action": r_act, "lead": r_lead, "progress": rec.get("progress"),
-                "jsna": rec.get("jsna"), "risks": rec.get("risks"), "due_date": None, "due_text": None}
+                "jsna": rec.get("jsna"), "risks": rec.get("risks"), "reported_rag": rec.get("reported_rag"),
+                "due_date": None, "due_text": None}
         due_source = r_due
         if not due_source and r_act and (m := _BRACKET_AT_END.search(r_act)):
             date, _words = parse_due(m.group(1))
