@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import ui
+from lib.ui import state, style
 
 st.set_page_config(page_title="Adult social care commissioning", page_icon=":material/monitoring:", layout="wide")
 pages = [
@@ -17,11 +17,11 @@ navigation = st.navigation(pages)
 st.session_state["_app_ran"] = True
 if goto := st.session_state.pop("_goto", None):
     st.switch_page(goto)
-ui.projector_style()
+style.projector_style()
 
 with st.sidebar:
-    st.date_input("Looking as at", value=ui.meeting_date(), key="as_at", format="DD/MM/YYYY",
-                  min_value=ui.EARLIEST_DATE, max_value=ui.latest_date(),
+    st.date_input("Looking as at", value=state.meeting_date(), key="as_at", format="DD/MM/YYYY",
+                  min_value=state.EARLIEST_DATE, max_value=state.latest_date(),
                   help="The date the dashboard looks from: the latest report on or before it is shown.")
 
 navigation.run()

@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import python_calamine  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from lib import db  # noqa: E402
-from lib.ingest.pipeline import Options, commit, prepare  # noqa: E402
+from lib.importer import Options, commit, prepare  # noqa: E402
+from lib.store import engine as db  # noqa: E402
 
 
 def build(rows: int) -> bytes:

@@ -25,9 +25,11 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from lib import db, demo, seed_workbooks  # noqa: E402
-from lib.ingest.pipeline import Options, commit, prepare  # noqa: E402
-from lib.seed_plans import seed_000_action_plan, seed_004_action_plan  # noqa: E402
+from lib import demo  # noqa: E402
+from lib.demo import workbooks as seed_workbooks  # noqa: E402
+from lib.demo.plans import seed_000_action_plan, seed_004_action_plan  # noqa: E402
+from lib.importer import Options, commit, prepare  # noqa: E402
+from lib.store import engine as db  # noqa: E402
 from tests.workbooks import csv_bytes  # noqa: E402
 
 PAGES = ["pages/budget.py", "pages/homecare.py", "pages/weekly_check.py", "pages/actions.py", "pages/contracts.py",

@@ -5,12 +5,27 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-RAG_COLOURS = {"Red": "#c0392b", "Amber": "#e69f00", "Green": "#1e8449", "Not stated": "#7f8c8d"}
+from .vocab import (
+    ACTION_RAGS,
+    CONTRACT_STATUS_SWATCH,
+    NOT_STATED,
+    PRIMARY,
+    RAG_ORDER,
+    RAG_SWATCH,
+    RED,
+    SECTOR_COLOURS,
+    STATUS_COLOURS,
+)
+
 FONT = 16
 
 
-def _rag_scale() -> alt.Scale:
-    return alt.Scale(domain=list(RAG_COLOURS), range=list(RAG_COLOURS.values()))
+def _rag_scale(domain=(*RAG_ORDER, NOT_STATED)) -> alt.Scale:
+    return alt.Scale(domain=list(domain), range=[RAG_SWATCH[r].fill for r in domain])
+
+
+def _shape_scale(domain=(*RAG_ORDER, NOT_STATED)) -> alt.Scale:
+    return alt.Scale(domain=list(domain), range=[RAG_SWATCH[r].mark for r in domain])
 
 
 def _style(chart: alt.Chart) -> alt.Chart:
@@ -25,7 +40,7 @@ def variance_bars(df: pd.DataFrame, rag_column: str = "rag") -> alt.Chart:
     the RAG word at the end of each bar so it reads without colour."""
     data = df.assign(
         variance_k=df["variance"] / 1000,
-        rag_shown=df[rag_column].fillna("Not stated"),
+        rag_shown=df[rag_column].fillna(NOT_STATED),
         label=[f"{v / 1000:+,.0f}k {r if isinstance(r, str) else ''}".strip()
                for v, r in zip(df["variance"], df[rag_column])],
     )
@@ -76,7 +91,7 @@ def capital_percent_spent(df: pd.DataFrame) -> alt.Chart:
     """Actual spend as % of the approved programme for each scheme, coloured and labelled by its RAG."""
     data = df.assign(
         pct=df["pct_spent"].fillna(0) * 100,
-        rag_shown=df["rag"].fillna("Not stated"),
+        rag_shown=df["rag"].fillna(NOT_STATED),
         name=[f"{c} {s}" if isinstance(c, str) and c else s for c, s in zip(df["scheme_code"], df["scheme"])],
     )
     data["label"] = [f"{p:.0f}% {r}" for p, r in zip(data["pct"], data["rag_shown"])]
@@ -96,7 +111,8 @@ def capital_percent_spent(df: pd.DataFrame) -> alt.Chart:
 def share_over_time(trajectory: pd.DataFrame) -> alt.Chart:
     """In-house share each week against the planned trajectory and the target line."""
     data = trajectory.assign(week_ending=pd.to_datetime(trajectory["week_ending"]), pct=trajectory["share"] * 100)
-    colours = alt.Scale(domain=["Actual", "Planned trajectory", "Target"], range=["#1f4e79", "#7f8c8d", "#c0392b"])
+    colours = alt.Scale(domain=["Actual", "Planned trajectory", "Target"],
+                        range=[PRIMARY, RAG_SWATCH[NOT_STATED].fill, RAG_SWATCH[RED].fill])
     dashes = alt.Scale(domain=["Actual", "Planned trajectory", "Target"], range=[[1, 0], [6, 4], [2, 2]])
     chart = alt.Chart(data).mark_line(strokeWidth=3).encode(
         x=alt.X("week_ending:T", title="Week ending", axis=alt.Axis(format="%b %Y")),
@@ -119,7 +135,7 @@ def hours_by_sector(weeks: pd.DataFrame) -> alt.Chart:
         x=alt.X("week_ending:T", title="Week ending", axis=alt.Axis(format="%d %b")),
         y=alt.Y("hours:Q", title="Hours a week", stack="zero"),
         color=alt.Color("sector:N", title=None,
-                        scale=alt.Scale(domain=["In-house", "Independent"], range=["#1f4e79", "#9bbbd9"])),
+                        scale=alt.Scale(domain=list(SECTOR_COLOURS), range=list(SECTOR_COLOURS.values()))),
         tooltip=[alt.Tooltip("week_ending:T", format="%d %b %Y"), "sector:N", alt.Tooltip("hours:Q", format=",.0f")],
     )
     return _style(chart.properties(height=300))
@@ -132,11 +148,11 @@ def area_shares(spots: pd.DataFrame, target_share: float) -> alt.Chart:
                                for s, c, f in zip(spots["in_house_share"], spots["change"], spots["flag"])])
     order = list(data.sort_values("pct", ascending=False)["area"])
     base = alt.Chart(data).encode(y=alt.Y("area:N", sort=order, title=None))
-    bars = base.mark_bar(height=20, color="#1f4e79").encode(
+    bars = base.mark_bar(height=20, color=PRIMARY).encode(
         x=alt.X("pct:Q", title="% in-house this week", scale=alt.Scale(domain=[0, 100])))
     labels = base.mark_text(align="left", dx=4, fontSize=FONT - 2).encode(x="pct:Q", text="label:N")
-    target = alt.Chart(pd.DataFrame({"x": [target_share * 100]})).mark_rule(color="#c0392b", strokeDash=[4, 4],
-                                                                             strokeWidth=2).encode(x="x:Q")
+    target = alt.Chart(pd.DataFrame({"x": [target_share * 100]})).mark_rule(
+        color=RAG_SWATCH[RED].fill, strokeDash=[4, 4], strokeWidth=2).encode(x="x:Q")
     return _style((bars + labels + target).properties(height=max(200, 36 * len(data))))
 
 
@@ -164,7 +180,7 @@ def value_bars(df: pd.DataFrame, column: str, title: str) -> alt.Chart:
     data = df.assign(annual_k=df["annual"] / 1000, label=[f"£{a / 1000:,.0f}k ({s:.0%})"
                                                           for a, s in zip(df["annual"], df["share"])])
     base = alt.Chart(data).encode(y=alt.Y(f"{column}:N", sort="-x", title=None))
-    bars = base.mark_bar(height=20, color="#1f4e79").encode(x=alt.X("annual_k:Q", title=f"{title}, £000 a year"))
+    bars = base.mark_bar(height=20, color=PRIMARY).encode(x=alt.X("annual_k:Q", title=f"{title}, £000 a year"))
     labels = base.mark_text(align="left", dx=4, fontSize=FONT - 2).encode(x="annual_k:Q", text="label:N")
     return _style((bars + labels).properties(height=max(160, 34 * len(data))))
 
@@ -175,7 +191,7 @@ def contract_timeline(df: pd.DataFrame, day) -> alt.Chart:
     data["start"] = pd.to_datetime(data["start_date"])
     data["end"] = pd.to_datetime(data["end_date"])
     data["name"] = data["reference"] + " " + data["supplier"].fillna("")
-    colours = alt.Scale(domain=["Live", "Expired", "Not started"], range=["#1e8449", "#c0392b", "#7f8c8d"])
+    colours = alt.Scale(domain=list(CONTRACT_STATUS_SWATCH), range=[s.fill for s in CONTRACT_STATUS_SWATCH.values()])
     bars = alt.Chart(data).mark_bar(height=16).encode(
         x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")), x2="end:T",
         y=alt.Y("name:N", sort=alt.EncodingSortField("end", order="ascending"), title=None),
@@ -185,10 +201,6 @@ def contract_timeline(df: pd.DataFrame, day) -> alt.Chart:
     )
     today = alt.Chart(pd.DataFrame({"x": [pd.Timestamp(day)]})).mark_rule(color="#111", strokeWidth=2).encode(x="x:T")
     return _style((bars + today).properties(height=alt.Step(24)))
-
-
-STATUS_COLOURS = {"Not started": "#bdc3c7", "In progress": "#5dade2", "Delayed": "#e69f00", "Complete": "#1e8449",
-                  "Cancelled": "#7f8c8d"}
 
 
 def progress_by_objective(counts: pd.DataFrame) -> alt.Chart:
@@ -213,18 +225,32 @@ def due_dates(df: pd.DataFrame, day) -> alt.Chart:
     """Open actions by due date, coloured by RAG, with a rule at the as-at date."""
     data = df[df["due_date"].notna() & df["is_action"]].copy()
     data["due"] = pd.to_datetime(data["due_date"])
-    data["rag_shown"] = data["rag"].where(data["rag"].isin(["Red", "Amber", "Green"]), "Not stated")
+    data["rag_shown"] = data["rag"].where(data["rag"].isin(RAG_ORDER), NOT_STATED)
     data["name"] = data["plan"] + " " + data["ref"]
     points = alt.Chart(data).mark_point(filled=True, size=120).encode(
         x=alt.X("due:T", title="Due", axis=alt.Axis(format="%b %Y")),
         y=alt.Y("plan:N", title=None),
-        color=alt.Color("rag:N", title="RAG", scale=alt.Scale(
-            domain=["Red", "Amber", "Green", "Complete", "Cancelled"],
-            range=[RAG_COLOURS["Red"], RAG_COLOURS["Amber"], RAG_COLOURS["Green"], "#1f4e79", "#7f8c8d"])),
-        shape=alt.Shape("rag:N", title="RAG", scale=alt.Scale(
-            domain=["Red", "Amber", "Green", "Complete", "Cancelled"],
-            range=["triangle-up", "diamond", "circle", "square", "cross"])),
+        color=alt.Color("rag:N", title="RAG", scale=_rag_scale(ACTION_RAGS)),
+        shape=alt.Shape("rag:N", title="RAG", scale=_shape_scale(ACTION_RAGS)),
         tooltip=["plan:N", "ref:N", "action:N", alt.Tooltip("due:T", format="%d %b %Y"), "status:N", "rag:N"],
     )
     today = alt.Chart(pd.DataFrame({"x": [pd.Timestamp(day)]})).mark_rule(color="#111", strokeWidth=2).encode(x="x:T")
     return _style((points + today).properties(height=alt.Step(60)))
+
+
+def indicator_trend(trend: pd.DataFrame) -> alt.Chart:
+    """Each indicator's actual value at each report (points shaped and coloured by RAG) against its target (a dashed
+    line), one small chart per indicator so that different scales do not flatten each other."""
+    data = trend.assign(as_at=pd.to_datetime(trend["as_at"]), rag_shown=trend["rag"].fillna(NOT_STATED))
+    base = alt.Chart(data).encode(x=alt.X("as_at:T", title=None, axis=alt.Axis(format="%b %Y", tickCount=4)))
+    actual = base.mark_line(color=PRIMARY, strokeWidth=2).encode(y=alt.Y("actual:Q", title=None,
+                                                                         scale=alt.Scale(zero=False)))
+    points = base.mark_point(size=140, filled=True).encode(
+        y="actual:Q", color=alt.Color("rag_shown:N", scale=_rag_scale(), title="RAG"),
+        shape=alt.Shape("rag_shown:N", scale=_shape_scale(), title="RAG"),
+        tooltip=[alt.Tooltip("as_at:T", title="As at", format="%d %b %Y"), "label:N", "actual:Q", "target:Q",
+                 alt.Tooltip("rag_shown:N", title="RAG")])
+    target = base.mark_line(strokeDash=[6, 4], color="#444").encode(y="target:Q")
+    return _style((target + actual + points).properties(width=260, height=180).facet(
+        facet=alt.Facet("label:N", title=None, header=alt.Header(labelFontSize=FONT, labelLimit=420)), columns=3)
+        .resolve_scale(y="independent"))

@@ -13,16 +13,12 @@ import os
 import sys
 from pathlib import Path
 
-from . import db, exports, history
-from .ingest.kinds import KINDS
-from .ingest.pipeline import Options, commit, prepare
-from .ingest.problems import ImportRefused
-
-ALL_KINDS = ("revenue", "capital", "homecare", "actions", "contracts")
-
-
-class UsageError(Exception):
-    pass
+from . import exports
+from .errors import DashboardError, Refused, UsageError
+from .importer import ImportRefused, Options, commit, prepare
+from .kinds import KINDS, get_kind
+from .store import batches
+from .store.engine import DEFAULT_URL, get_engine, shown_url
 
 
 def _date(text: str) -> dt.date:
@@ -42,10 +38,7 @@ def _who(args) -> str:
 
 
 def _kind(name: str) -> str:
-    if name not in KINDS:
-        known = ", ".join(k for k in ALL_KINDS if k in KINDS)
-        raise UsageError(f"unknown kind '{name}': expected one of {known}")
-    return name
+    return get_kind(name).name
 
 
 def cmd_import(args) -> int:
@@ -53,7 +46,7 @@ def cmd_import(args) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such file: {args.file}")
-    engine = db.get_engine()
+    engine = get_engine()
     options = Options(as_at=args.as_at, sheet=args.sheet, plan_name=args.plan)
     try:
         prepared = prepare(engine, kind, path.name, path.read_bytes(), options)
@@ -88,13 +81,13 @@ def cmd_export(args) -> int:
         raise UsageError(f"cannot export to '{args.file}': the file must end in .csv or .xlsx")
     if not path.parent.exists():
         raise UsageError(f"no such folder: {path.parent}")
-    rows = exports.export(db.get_engine(), kind, path, args.as_at)
+    rows = exports.export(get_engine(), kind, path, args.as_at)
     print(f"exported {rows} {kind} row(s) to {path}")
     return 0
 
 
 def cmd_batches(args) -> int:
-    df = history.list_batches(db.get_engine())
+    df = batches.list_batches(get_engine())
     if df.empty:
         print("no batches yet")
         return 0
@@ -110,8 +103,8 @@ def cmd_batches(args) -> int:
 
 def cmd_undo(args) -> int:
     try:
-        undo_id = history.undo(db.get_engine(), args.batch_id, _who(args))
-    except history.UndoRefused as refused:
+        undo_id = batches.undo(get_engine(), args.batch_id, _who(args))
+    except batches.UndoRefused as refused:
         print(f"refused: {refused}", file=sys.stderr)
         return 2 if refused.usage else 1
     print(f"batch {undo_id}: undid batch {args.batch_id}")
@@ -119,9 +112,9 @@ def cmd_undo(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from . import demo
+    from .demo import load_demo  # the demo's workbooks are made only when asked for
 
-    for line in demo.load_demo(db.get_engine(), who=_who(args)):
+    for line in load_demo(get_engine(), who=_who(args)):
         print(line)
     return 0
 
@@ -129,10 +122,10 @@ def cmd_demo(args) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m lib.cli", description="Adult social care commissioning dashboard: "
                                 "imports, exports and the batch history. The store is DATABASE_URL "
-                                f"(now {os.environ.get('DATABASE_URL') or db.DEFAULT_URL}).")
+                                f"(now {shown_url(os.environ.get('DATABASE_URL') or DEFAULT_URL)}).")
     sub = p.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", help="import a spreadsheet (.xlsx or .csv)")
-    imp.add_argument("kind", help=f"one of {', '.join(ALL_KINDS)}")
+    imp.add_argument("kind", help=f"one of {', '.join(KINDS)}")
     imp.add_argument("file")
     imp.add_argument("--as-at", type=_date, help="the reporting date, YYYY-MM-DD")
     imp.add_argument("--plan", help="the action plan's name (actions)")
@@ -141,7 +134,7 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--who", help="who is importing (default: your login)")
     imp.set_defaults(run=cmd_import)
     exp = sub.add_parser("export", help="export a kind to .csv or .xlsx")
-    exp.add_argument("kind")
+    exp.add_argument("kind", help=f"one of {', '.join(KINDS)}")
     exp.add_argument("file")
     exp.add_argument("--as-at", type=_date, help="fixes 'today'; limits reports to this date and before")
     exp.set_defaults(run=cmd_export)
@@ -166,6 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Refused as exc:
+        print(f"refused: {exc}; nothing was changed", file=sys.stderr)
+        return 1
+    except DashboardError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

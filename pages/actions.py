@@ -3,13 +3,18 @@ and updates by officers in a table editor (kept as undoable batches)."""
 
 import streamlit as st
 
-from lib import actions, charts, history, ui
+from lib import charts
+from lib.areas import actions
+from lib.errors import Refused
+from lib.store import batches
+from lib.ui import bootstrap, cache, state, style
+from lib.vocab import ACTION_RAGS, RAG_ORDER, STATUSES
 
-ui.entered_through_app("pages/actions.py")
+bootstrap.entered_through_app("pages/actions.py")
 
 st.title("Action plans")
-day = ui.as_at()
-all_items = ui.action_items()
+day = state.as_at()
+all_items = cache.read(actions.items)
 if all_items.empty:
     st.info("No action plans in the store yet. Upload one on the **Upload** page (with the plan's name).")
     st.stop()
@@ -20,7 +25,7 @@ plan = c1.selectbox("Plan", ["All plans", *plan_names], key="actions_plan")
 df = actions.with_rag(all_items if plan == "All plans" else all_items[all_items["plan"] == plan], day)
 text = c2.text_input("Search", key="actions_text")
 leads = c3.multiselect("Lead", actions.lead_options(df), key="actions_leads")
-rags = c4.multiselect("RAG", ["Red", "Amber", "Green", "Complete", "Cancelled"], key="actions_rags")
+rags = c4.multiselect("RAG", list(ACTION_RAGS), key="actions_rags")
 shown = actions.filter_items(df, text, leads, rags)
 
 head = actions.headline(shown)
@@ -30,7 +35,7 @@ cols[1].metric("Complete", head["complete"])
 cols[2].metric("Overdue (Red)", head["overdue"])
 cols[3].metric("Due in 30 days", head["due_soon"])
 cols[4].metric("Amber", head["rag"]["Amber"])
-st.html(ui.rag_summary({k: head["rag"][k] for k in ("Red", "Amber", "Green")},
+st.html(style.rag_summary({k: head["rag"][k] for k in RAG_ORDER},
                        extra=f"as at {day:%d %B %Y} · {head['rag']['Complete']} complete · "
                              f"{head['rag']['Cancelled']} cancelled"))
 if head["rag_differs"]:
@@ -44,7 +49,7 @@ with tabs[0]:
     counts = actions.by_objective(shown)
     for plan_name, part in counts.groupby("plan", sort=False):
         if counts["plan"].nunique() > 1:
-            st.markdown(f"**{ui.plain(plan_name)}**")
+            st.markdown(f"**{style.plain(plan_name)}**")
         st.altair_chart(charts.progress_by_objective(part), width="stretch")
     with st.expander("Counts by objective"):
         st.dataframe(actions.progress_table(counts), hide_index=True, width="stretch")
@@ -53,7 +58,7 @@ with tabs[1]:
                         ("Recently completed", actions.recently_completed(shown, day))):
         st.markdown(f"**{title}** ({len(part)})")
         st.dataframe(actions.editor_frame(part).drop(columns=["id"]), hide_index=True, width="stretch",
-                     column_config=ui.ACTION_COLUMNS)
+                     column_config=style.ACTION_COLUMNS)
 with tabs[2]:
     st.dataframe(actions.by_lead(shown), hide_index=True, width="stretch")
 with tabs[3]:
@@ -64,15 +69,19 @@ with tabs[4]:
     before = actions.editor_frame(shown)
     edited = st.data_editor(before, hide_index=True, width="stretch", key="actions_editor",
                             disabled=["id", "Plan", "Ref", "Action", "Lead", "RAG", "RAG (plan)", "Due as written"],
-                            column_config={**ui.ACTION_COLUMNS, "id": None,
-                                           "Status": st.column_config.SelectboxColumn(options=actions.STATUSES)})
+                            column_config={**style.ACTION_COLUMNS, "id": None,
+                                           "Status": st.column_config.SelectboxColumn(options=list(STATUSES))})
     who = st.text_input("Your name", key="actions_who")
     if st.button("Save changes", type="primary", key="actions_save", disabled=not who.strip()):
-        batch, count = actions.apply_edits(ui.engine(), before, edited, f"app:{who.strip()}")
-        ui.after_write()
-        st.session_state["actions_saved"] = (f"Saved {count} change(s) as batch {batch}." if batch
-                                             else "Nothing had changed.")
-        st.rerun()
+        try:
+            batch, count = actions.apply_edits(bootstrap.engine(), before, edited, f"app:{who.strip()}")
+        except Refused as refused:
+            st.error(f"Not saved: {style.plain(refused)}. Nothing was changed.")
+        else:
+            cache.after_write()
+            st.session_state["actions_saved"] = (f"Saved {count} change(s) as batch {batch}." if batch
+                                                 else "Nothing had changed.")
+            st.rerun()
     if saved := st.session_state.pop("actions_saved", None):
         st.success(saved)
 with tabs[5]:
@@ -80,11 +89,11 @@ with tabs[5]:
                           format_func=lambda i: actions.label(shown, i))
     if choice is not None:
         info = actions.detail(shown, int(choice))
-        st.html(ui.detail_html(actions.detail_table(info["row"])))
+        st.html(style.detail_html(actions.detail_table(info["row"])))
         if not info["linked"].empty:
             st.markdown("**Cross-references**")
             st.dataframe(actions.editor_frame(info["linked"]).drop(columns=["id"]), hide_index=True,
-                         width="stretch", column_config=ui.ACTION_COLUMNS)
+                         width="stretch", column_config=style.ACTION_COLUMNS)
         st.markdown("**History**")
-        st.dataframe(history.row_history(ui.engine(), "action_item", int(choice)), hide_index=True,
+        st.dataframe(cache.read(batches.row_history, "action_item", int(choice)), hide_index=True,
                      width="stretch")

@@ -1,43 +1,50 @@
-"""Budget status: revenue by service area, capital by scheme, the trend, and the RAG policy."""
+"""Budget status: revenue by service area, capital by scheme, the performance indicators beside them, the trend,
+and the RAG policies."""
 
 import streamlit as st
 
-from lib import budget, charts, ui
+from lib import charts, fmt
+from lib.areas import budget, indicators
+from lib.kinds import indicators as indicator_kind
+from lib.kinds import revenue
+from lib.store import batches, settings
+from lib.ui import bootstrap, cache, state, style
 
-ui.entered_through_app("pages/budget.py")
+bootstrap.entered_through_app("pages/budget.py")
 
 st.title("Budget status")
-dates = ui.revenue_dates()
-capital_dates = ui.capital_dates()
+dates = cache.read(budget.reporting_dates, "revenue")
+capital_dates = cache.read(budget.reporting_dates, "capital")
 if not dates and not capital_dates:
     st.info("No budget monitoring report in the store yet. Upload one on the **Upload** page.")
     st.stop()
 
 all_dates = sorted(set(dates) | set(capital_dates))
-default = budget.latest_on_or_before(all_dates, ui.as_at())
+default = budget.latest_on_or_before(all_dates, state.as_at())
 as_at = st.selectbox("Reporting date", list(reversed(all_dates)), index=list(reversed(all_dates)).index(default),
                      format_func=lambda d: f"As at {d:%d %B %Y}", key="budget_as_at")
-policy = ui.policy()
-revenue, capital, trend, policy_tab = st.tabs(["Revenue", "Capital programme", "Trend", "RAG policy"])
+policy = cache.read(revenue.load_policy)
+revenue_tab, capital_tab, indicators_tab, trend_tab, policy_tab = st.tabs(
+    ["Revenue", "Capital programme", "Performance indicators", "Trend", "RAG policy"])
 
-with revenue:
-    df = ui.revenue_report(as_at, policy) if as_at in dates else None
+with revenue_tab:
+    df = cache.read(budget.revenue_report, as_at, policy) if as_at in dates else None
     if df is None or df.empty:
         st.info(f"No revenue report as at {as_at:%d %B %Y}.")
     else:
-        ui.source_caption(ui.report_sources("revenue").get(str(as_at)))
+        style.source_caption(cache.read(batches.import_sources, "revenue").get(str(as_at)))
         head = budget.revenue_headline(df)
         cols = st.columns(4)
-        cols[0].metric("Annual budget", ui.money(head["annual_budget"]))
-        cols[1].metric("Projected outturn", ui.money(head["projected_outturn"]))
-        cols[2].metric(f"Variance ({ui.variance_word(head['variance'])})", ui.signed_money(head["variance"]),
-                       delta=ui.movement_delta(head["movement"]), delta_color="inverse")
+        cols[0].metric("Annual budget", fmt.money(head["annual_budget"]))
+        cols[1].metric("Projected outturn", fmt.money(head["projected_outturn"]))
+        cols[2].metric(f"Variance ({fmt.variance_word(head['variance'])})", fmt.signed_money(head["variance"]),
+                       delta=fmt.movement_delta(head["movement"]), delta_color="inverse")
         cols[3].metric("Service lines", head["lines"])
-        st.html(ui.rag_summary(head["rag_counts"], head["policy_rag_counts"], head["disagreements"], policy.name))
+        st.html(style.rag_summary(head["rag_counts"], head["policy_rag_counts"], head["disagreements"], policy.name))
         st.altair_chart(charts.variance_bars(df), width="stretch")
         table = budget.revenue_table(df)
         st.dataframe(
-            ui.style_rag_columns(table, ["RAG (report)", "RAG (policy)"]).format(
+            style.style_rag_columns(table, ["RAG (report)", "RAG (policy)"]).format(
                 {c: "{:,.0f}" for c in ["Budget £000", "Outturn £000", "Variance £000", "Movement £000"]},
                 na_rep="–"),
             hide_index=True, width="stretch")
@@ -45,44 +52,63 @@ with revenue:
         if notes:
             st.subheader("Reasons and management actions")
             for note in notes:
-                with st.expander(f"{ui.rag_label(note['rag'])} · {ui.plain(note['service_area'])} · "
-                                 f"{ui.signed_money(note['variance'])}", expanded=note["variance"] > 0):
+                with st.expander(f"{style.rag_label(note['rag'])} · {style.plain(note['service_area'])} · "
+                                 f"{fmt.signed_money(note['variance'])}", expanded=note["variance"] > 0):
                     if note["reason"]:
-                        st.markdown(f"**Reason:** {ui.plain(note['reason'])}")
+                        st.markdown(f"**Reason:** {style.plain(note['reason'])}")
                     if note["action"]:
-                        st.markdown(f"**Management action:** {ui.plain(note['action'])}")
+                        st.markdown(f"**Management action:** {style.plain(note['action'])}")
 
-with capital:
-    cdf = ui.capital_report(as_at) if as_at in capital_dates else None
+with capital_tab:
+    cdf = cache.read(budget.capital_report, as_at) if as_at in capital_dates else None
     if cdf is None or cdf.empty:
         st.info(f"No capital monitoring report as at {as_at:%d %B %Y}.")
     else:
-        ui.source_caption(ui.report_sources("capital").get(str(as_at)))
+        style.source_caption(cache.read(batches.import_sources, "capital").get(str(as_at)))
         head = budget.capital_headline(cdf)
         cols = st.columns(4)
-        cols[0].metric("Approved programme", ui.money(head["approved_budget"]))
+        cols[0].metric("Approved programme", fmt.money(head["approved_budget"]))
         spent = head["actual_to_date"] / head["approved_budget"] if head["approved_budget"] else 0
-        cols[1].metric("Actual to date", ui.money(head["actual_to_date"]), delta=f"{spent:.0%} spent",
+        cols[1].metric("Actual to date", fmt.money(head["actual_to_date"]), delta=f"{spent:.0%} spent",
                        delta_color="off")
-        cols[2].metric("Projected", ui.money(head["projected_outturn"]))
-        cols[3].metric("Slippage", ui.money(head["slippage"]))
-        st.html(ui.rag_summary(head["rag_counts"], extra=f'{head["schemes"]} schemes in {head["client_groups"]} '
-                                                          "client groups"))
+        cols[2].metric("Projected", fmt.money(head["projected_outturn"]))
+        cols[3].metric("Slippage", fmt.money(head["slippage"]))
+        st.html(style.rag_summary(head["rag_counts"], extra=f'{head["schemes"]} schemes in {head["client_groups"]} '
+                                                            "client groups"))
         st.altair_chart(charts.capital_percent_spent(cdf), width="stretch")
         st.dataframe(
-            ui.style_rag_columns(budget.capital_table(cdf), ["RAG"]).format(
+            style.style_rag_columns(budget.capital_table(cdf), ["RAG"]).format(
                 {"Approved £": "{:,.0f}", "Actual £": "{:,.0f}", "Projected £": "{:,.0f}",
                  "Slippage £": "{:,.0f}", "% spent": "{:.0f}%"}, na_rep="–"),
             hide_index=True, width="stretch")
 
-with trend:
-    tr = ui.variance_trend(as_at)
+with indicators_tab:
+    indicator_policy = cache.read(indicators.load_policy)
+    shown_date = cache.read(indicators.latest_on_or_before, as_at)
+    if shown_date is None:
+        st.info(f"No performance indicators on or before {as_at:%d %B %Y}. Upload them on the **Upload** page.")
+    else:
+        idf = cache.read(indicators.report, shown_date, indicator_policy)
+        style.source_caption(cache.read(batches.import_sources, "indicators").get(str(shown_date)))
+        head = indicators.headline(idf)
+        st.html(style.rag_summary(head["rag_counts"], extra=f"{head['indicators']} indicators as at "
+                                                            f"{fmt.day(shown_date)}"))
+        st.caption(f"RAG: {indicator_policy.describe()} Basis: {indicator_policy.source}.")
+        st.dataframe(style.style_rag_columns(indicators.table(idf, indicator_policy), ["RAG"]), hide_index=True,
+                     width="stretch")
+        trend = indicators.trend(cache.read(indicators.history, as_at, indicator_policy))
+        if trend["as_at"].nunique() > 1:
+            st.markdown("**Across reports** (the dashed line is the target)")
+            st.altair_chart(charts.indicator_trend(trend), width="content")
+
+with trend_tab:
+    tr = cache.read(budget.variance_trend, as_at)
     if tr.empty:
         st.info("No revenue reports yet.")
     else:
         st.subheader("Total projected variance at each report")
         st.altair_chart(charts.variance_trend(budget.total_variance_trend(tr)), width="stretch")
-        illustrative = [d for d, src in ui.report_sources("revenue").items() if src["illustrative"]]
+        illustrative = [d for d, src in cache.read(batches.import_sources, "revenue").items() if src["illustrative"]]
         if illustrative:
             st.html(f'<div class="illustrative">The reports as at {", ".join(sorted(illustrative))} are '
                     "<b>illustrative</b> (demo data), not the council's own.</div>")
@@ -91,10 +117,10 @@ with trend:
 
 with policy_tab:
     st.subheader(policy.name)
-    st.markdown(f"**Rule:** {ui.plain(policy.describe())}  \n**Basis:** {ui.plain(policy.source)}")
+    st.markdown(f"**Rule:** {style.plain(policy.describe())}  \n**Basis:** {style.plain(policy.source)}")
     st.caption("The report's own RAG is always kept; the policy's RAG is shown beside it and differences flagged.")
     with st.form("rag_policy"):
-        preset = st.selectbox("Start from", list(budget.PRESETS), format_func=lambda k: budget.PRESETS[k].name)
+        preset = st.selectbox("Start from", list(revenue.PRESETS), format_func=lambda k: revenue.PRESETS[k].name)
         c1, c2, c3 = st.columns(3)
         basis = c1.selectbox("Budget basis", ["net", "gross"], index=["net", "gross"].index(policy.basis))
         red_pct = c2.number_input("Red: overspend over % of budget", value=policy.red_over_pct, min_value=0.0)
@@ -107,13 +133,33 @@ with policy_tab:
         use_preset = st.form_submit_button("Use the preset")
         save = st.form_submit_button("Save these thresholds", type="primary")
     with st.expander("Changes to the policy"):
-        st.dataframe(ui.setting_changes("rag_policy"), hide_index=True, width="stretch")
+        st.dataframe(cache.read(settings.changes, revenue.POLICY_SETTING), hide_index=True, width="stretch")
     if use_preset or save:
         if not who.strip():
             st.error("Give your name so the change is recorded against it.")
         else:
-            chosen = budget.PRESETS[preset] if use_preset else budget.custom_policy(
+            chosen = revenue.PRESETS[preset] if use_preset else revenue.custom_policy(
                 basis, red_pct, red_pounds, amber_pct, amber_pounds, combine)
-            budget.save_policy(ui.engine(), chosen, who.strip())
-            ui.after_write()
+            revenue.save_policy(bootstrap.engine(), chosen, who.strip())
+            cache.after_write()
             st.rerun()
+
+    st.divider()
+    indicator_policy = cache.read(indicators.load_policy)
+    st.subheader("Performance indicators")
+    st.markdown(f"**Rule:** {style.plain(indicator_policy.describe())}  \n"
+                f"**Basis:** {style.plain(indicator_policy.source)}")
+    with st.form("indicator_policy"):
+        tolerance = st.number_input("Amber when worse than target by no more than (% of the target)",
+                                    value=float(indicator_policy.tolerance_pct), min_value=0.0, max_value=100.0)
+        who = st.text_input("Your name", key="indicator_policy_who")
+        if st.form_submit_button("Save the tolerance"):
+            if not who.strip():
+                st.error("Give your name so the change is recorded against it.")
+            else:
+                indicator_kind.save_policy(bootstrap.engine(), indicator_kind.IndicatorPolicy(
+                    tolerance, f"Set by {who.strip()} on the Budget page"), who.strip())
+                cache.after_write()
+                st.rerun()
+    with st.expander("Changes to the indicator tolerance"):
+        st.dataframe(cache.read(settings.changes, indicator_kind.POLICY_SETTING), hide_index=True, width="stretch")

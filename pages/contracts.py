@@ -4,24 +4,27 @@ from functools import partial
 
 import streamlit as st
 
-from lib import charts, contracts, exports, ui
+from lib import charts, fmt, xlsx
+from lib.areas import contracts
+from lib.store import batches
+from lib.ui import bootstrap, cache, state, style
 
-ui.entered_through_app("pages/contracts.py")
+bootstrap.entered_through_app("pages/contracts.py")
 
 st.title("Contract register")
-day = ui.as_at()
-register = ui.contract_register()
+day = state.as_at()
+register = cache.read(contracts.register)
 if register.empty:
     st.info("No contracts in the store yet. Upload the register on the **Upload** page.")
     st.stop()
 df = contracts.with_status(register, day)
-ui.source_caption(ui.latest_source("contracts"))
+style.source_caption(cache.read(batches.latest_source, "contracts"))
 
 head = contracts.headline(df, day)
 cols = st.columns(5)
 cols[0].metric("Live contracts", head["live"], help=f"of {head['contracts']} on the register")
-cols[1].metric("Annual value", ui.money(head["annual_value_live"], "short"),
-               help=f"{ui.money(head['annual_value_live'], '£')} a year across the live contracts")
+cols[1].metric("Annual value", fmt.money(head["annual_value_live"], "short"),
+               help=f"{fmt.money(head['annual_value_live'], '£')} a year across the live contracts")
 cols[2].metric("Ending soon", head["expiring_3"],
                help="Live contracts ending within 3 months of the as-at date")
 cols[3].metric("Not monitored", head["monitoring_overdue"],
@@ -46,16 +49,16 @@ tabs = st.tabs(["Register", "Expiring and reviews", "Monitoring", "Where the mon
 with tabs[0]:
     st.caption(f"{len(shown)} of {len(df)} contracts; status as at {day:%d %B %Y}.")
     st.dataframe(contracts.register_table(shown), hide_index=True, width="stretch",
-                 column_config=ui.CONTRACT_COLUMNS)
+                 column_config=style.CONTRACT_COLUMNS)
 with tabs[1]:
     for months in (3, 6, 12):
         soon = contracts.expiring(shown, day, months)
         st.markdown(f"**Ending within {months} months** ({len(soon)})")
         st.dataframe(contracts.register_table(soon), hide_index=True, width="stretch",
-                     column_config=ui.CONTRACT_COLUMNS)
+                     column_config=style.CONTRACT_COLUMNS)
     st.markdown(f"**Past their end date but still marked live** ({int(shown['past_end_still_live'].sum())})")
     st.dataframe(contracts.register_table(shown[shown["past_end_still_live"]]), hide_index=True, width="stretch",
-                 column_config=ui.CONTRACT_COLUMNS)
+                 column_config=style.CONTRACT_COLUMNS)
     reviews = shown[shown["review_overdue"] | shown["review_due_3m"]]
     st.markdown(f"**Reviews overdue or due within 3 months** ({len(reviews)})")
     st.dataframe(contracts.review_table(reviews), hide_index=True, width="stretch")
@@ -87,9 +90,9 @@ with tabs[5]:
                              format_func=lambda r: f"{r} - {names.get(r, '')}")
     if reference:
         row = shown[shown["reference"] == reference].iloc[0]
-        st.html(ui.detail_html(contracts.detail_table(row)))
+        st.html(style.detail_html(contracts.detail_table(row)))
         st.markdown("**History**")
-        st.dataframe(contracts.contract_history(ui.engine(), int(row["id"])), hide_index=True, width="stretch")
+        st.dataframe(cache.read(batches.row_history, "contract", int(row["id"])), hide_index=True, width="stretch")
 with tabs[6]:
     c1, c2 = st.columns(2)
     year = c1.number_input("Year", min_value=2000, max_value=day.year + 5, value=day.year, key="transparency_year")
@@ -102,8 +105,8 @@ with tabs[6]:
     name = f"contracts_transparency_{int(year)}_Q{quarter}"
     d1, d2 = st.columns(2)
     # made when clicked, not on every rerun of the page
-    d1.download_button("Download CSV", partial(exports.to_csv_bytes, extract), file_name=f"{name}.csv",
+    d1.download_button("Download CSV", partial(xlsx.csv_bytes, extract), file_name=f"{name}.csv",
                        mime="text/csv", key="transparency_csv")
-    d2.download_button("Download Excel", partial(exports.to_xlsx_bytes, extract, "Contracts"), file_name=f"{name}.xlsx",
+    d2.download_button("Download Excel", partial(xlsx.xlsx_bytes, extract, "Contracts"), file_name=f"{name}.xlsx",
                        key="transparency_xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -4,19 +4,23 @@ import datetime as dt
 
 import streamlit as st
 
-from lib import budget, history, ui
+from lib.areas import budget
+from lib.demo import demo_files
+from lib.errors import Refused
+from lib.importer import Options, commit
 from lib.ingest import present, templates
-from lib.ingest.kinds import KINDS
-from lib.ingest.pipeline import Options, commit
+from lib.kinds import KINDS
+from lib.store import batches
+from lib.ui import bootstrap, cache, state, style, upload
 
-ui.entered_through_app("pages/upload.py")
+bootstrap.entered_through_app("pages/upload.py")
 
 st.title("Upload a spreadsheet")
-engine = ui.engine()
-state = st.session_state
-state.setdefault("upload_round", 0)
+engine = bootstrap.engine()
+session = st.session_state
+session.setdefault("upload_round", 0)
 
-if done := state.pop("upload_done", None):
+if done := session.pop("upload_done", None):
     st.success(done)
 
 left, right = st.columns([2, 1])
@@ -24,7 +28,7 @@ kind_choice = left.selectbox(
     "What is it?", ["auto"] + list(KINDS),
     format_func=lambda k: "Recognise it from the headers" if k == "auto" else KINDS[k].title, key="upload_kind")
 who = right.text_input("Your name", key="upload_who", help="Recorded against the import in the history.")
-uploaded = st.file_uploader("Drop the workbook (.xlsx) or CSV here", key=f"upload_file_{state.upload_round}",
+uploaded = st.file_uploader("Drop the workbook (.xlsx) or CSV here", key=f"upload_file_{session.upload_round}",
                             help="Excel workbooks (.xlsx) and CSV files. Older .xls files: open in Excel and "
                                  "save as Excel Workbook (.xlsx).")
 with st.expander("Options: sheet, reporting date, plan name", expanded=kind_choice == "actions"):
@@ -34,18 +38,18 @@ with st.expander("Options: sheet, reporting date, plan name", expanded=kind_choi
     set_date = c2.checkbox("Give the reporting date myself (instead of the sheet's title)", key="upload_set_date")
     chosen_date = c2.date_input("Reporting date", value=budget.previous_month_end(dt.date.today()),
                                 key="upload_as_at", format="DD/MM/YYYY", disabled=not set_date,
-                                min_value=ui.EARLIEST_DATE, max_value=ui.latest_date())
+                                min_value=state.EARLIEST_DATE, max_value=state.latest_date())
 
 if uploaded is not None:
     data = uploaded.getvalue()
     kind = kind_choice
-    answered = state.get("upload_date_answer", {}).get(uploaded.file_id)
-    overrides = ui.column_overrides(uploaded.file_id)
+    answered = session.get("upload_date_answer", {}).get(uploaded.file_id)
+    overrides = upload.column_overrides(uploaded.file_id)
     options = Options(as_at=chosen_date if set_date else answered, sheet=sheet_name.strip() or None,
                       plan_name=plan_name.strip() or None, column_overrides=overrides or None)
-    kind, prepared, problems = ui.prepare_upload(uploaded.file_id, uploaded.name, data, kind_choice, options)
+    kind, prepared, problems = upload.prepare_upload(uploaded.file_id, uploaded.name, data, kind_choice, options)
     if kind is None:
-        st.error(f"**{ui.plain(uploaded.name)}** does not look like any kind this dashboard reads: no sheet has the "
+        st.error(f"**{style.plain(uploaded.name)}** does not look like any kind this dashboard reads: no sheet has the "
                  "columns of a " + ", ".join(k.title.lower() for k in KINDS.values())
                  + ". Choose the kind above to see which columns are missing.")
         st.stop()
@@ -54,33 +58,33 @@ if uploaded is not None:
     if problems is not None:
         needs_date = any(p.code == "needs_as_at" for p in problems.problems)
         count = len(problems.problems)
-        st.error(f"**{ui.plain(uploaded.name)} was not imported** - {count} problem{'s' if count != 1 else ''} to put "
-                 "right. Nothing in the store was changed.")
+        st.error(f"**{style.plain(uploaded.name)} was not imported** - {count} problem{'s' if count != 1 else ''} "
+                 "to put right. Nothing in the store was changed.")
         for problem in problems.problems + problems.warnings:
             if problem.row is None:
-                st.markdown(f"- {ui.plain(present.plain_message(problem))}")
+                st.markdown(f"- {style.plain(present.plain_message(problem))}")
         located = [p for p in problems.problems + problems.warnings if p.row is not None]
         if located:
             st.dataframe(present.problems_table(located), hide_index=True, width="stretch")
         if problems.looks_like in KINDS:
             other = KINDS[problems.looks_like]
             st.button(f"Read it as {other.title.lower()} instead", key="upload_switch_kind", type="primary",
-                      on_click=lambda name=other.name: state.update(upload_kind=name))
+                      on_click=lambda name=other.name: session.update(upload_kind=name))
         elif problems.columns and kind in KINDS:
-            ui.column_matcher(uploaded.file_id, KINDS[kind], problems.columns, set())
+            upload.column_matcher(uploaded.file_id, KINDS[kind], problems.columns, set())
         if needs_date:
             st.warning("The sheet does not say which date it reports on. Which date is it as at?")
             c1, c2 = st.columns([1, 2])
             answer = c1.date_input("Reporting date for this file", key="upload_date_asked", format="DD/MM/YYYY",
                                    value=budget.previous_month_end(dt.date.today()),
-                                   min_value=ui.EARLIEST_DATE, max_value=ui.latest_date())
+                                   min_value=state.EARLIEST_DATE, max_value=state.latest_date())
             if c2.button("Use this date", key="upload_use_date"):
-                state.setdefault("upload_date_answer", {})[uploaded.file_id] = answer
+                session.setdefault("upload_date_answer", {})[uploaded.file_id] = answer
                 st.rerun()
     elif prepared is not None:
         plan = prepared.plan
         scope = f", as at {prepared.scope_value:%d %B %Y}" if prepared.scope_value else ""
-        st.subheader(f"{KINDS[kind].title}: sheet '{ui.plain(prepared.sheet)}'{scope}")
+        st.subheader(f"{KINDS[kind].title}: sheet '{style.plain(prepared.sheet)}'{scope}")
         cols = st.columns(4)
         for col, (op, label) in zip(cols, [("add", "Added"), ("change", "Changed"), ("remove", "Removed"),
                                             ("same", "Left alone")]):
@@ -95,7 +99,7 @@ if uploaded is not None:
         tab_columns.dataframe(prepared.mapping_table(), hide_index=True, width="stretch")
         with tab_columns:
             if prepared.unmapped_columns():
-                ui.column_matcher(uploaded.file_id, prepared.kind, prepared.unmapped_columns(),
+                upload.column_matcher(uploaded.file_id, prepared.kind, prepared.unmapped_columns(),
                                   set(prepared.layout.columns))
         nothing = plan.count("add") + plan.count("change") + plan.count("remove") == 0
         if nothing:
@@ -103,36 +107,36 @@ if uploaded is not None:
         elif st.button("Confirm import", type="primary", disabled=not who.strip(), key="upload_confirm"):
             with st.spinner("Writing to the store"):
                 batch_id, done_plan = commit(engine, prepared, f"app:{who.strip()}")
-            ui.after_write()
-            state.upload_done = f"Imported as batch {batch_id}: {done_plan.summary()}. Undo it below if it was wrong."
-            state.upload_round += 1
+            cache.after_write()
+            session.upload_done = f"Imported as batch {batch_id}: {done_plan.summary()}. Undo it below if it was wrong."
+            session.upload_round += 1
             st.rerun()
         if not who.strip() and not nothing:
             st.caption("Give your name above to confirm.")
 
 st.divider()
 st.subheader("Import history")
-batches = history.list_batches(engine)
-if batches.empty:
+history = batches.list_batches(engine)
+if history.empty:
     st.caption("No imports yet.")
 else:
-    batches["created_at"] = [f"{t:%d %b %Y %H:%M}" for t in batches["created_at"]]
-    shown = batches.rename(columns={"id": "Batch", "created_at": "When", "created_by": "Who", "kind": "Kind",
+    history["created_at"] = [f"{t:%d %b %Y %H:%M}" for t in history["created_at"]]
+    shown = history.rename(columns={"id": "Batch", "created_at": "When", "created_by": "Who", "kind": "Kind",
                                     "action": "What", "file_name": "File", "scope": "For", "added": "Added",
                                     "changed": "Changed", "removed": "Removed", "undone_by": "Undone by"})
     st.dataframe(shown[["Batch", "When", "Who", "Kind", "What", "File", "For", "Added", "Changed", "Removed",
                         "Undone by"]], hide_index=True, width="stretch")
-    undoable = batches[(batches["action"] != "undo") & batches["undone_by"].isna()]["id"].tolist()
+    undoable = history[(history["action"] != "undo") & history["undone_by"].isna()]["id"].tolist()
     c1, c2 = st.columns([1, 2])
     chosen = c1.selectbox("Batch to undo", undoable, key="undo_batch", index=None, placeholder="Choose a batch")
     if c2.button("Undo this batch", disabled=chosen is None or not who.strip(), key="undo_button"):
         try:
-            undo_id = history.undo(engine, int(chosen), f"app:{who.strip()}")
-            ui.after_write()
-            state.upload_done = f"Batch {chosen} undone (recorded as batch {undo_id})."
+            undo_id = batches.undo(engine, int(chosen), f"app:{who.strip()}")
+            cache.after_write()
+            session.upload_done = f"Batch {chosen} undone (recorded as batch {undo_id})."
             st.rerun()
-        except history.UndoRefused as refused:
-            st.error(str(refused))
+        except Refused as refused:
+            st.error(style.plain(refused))
     if not who.strip():
         st.caption("Give your name above to undo a batch.")
 
@@ -143,3 +147,9 @@ for col, kind in zip(cols, KINDS.values()):
     col.download_button(f"{kind.title} template", templates.template_workbook(kind),
                         file_name=f"template_{kind.name}.xlsx", key=f"template_{kind.name}",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+with st.expander("Demo workbooks, to try the upload"):
+    st.caption("The files the demo store was loaded from: seed 004's tables and plans as printed, and illustrative "
+               "reports, hours and contracts (marked as such inside).")
+    for file in demo_files():
+        st.download_button(file.name, file.data, file_name=file.name, key=f"demo_{file.name}",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -2,33 +2,36 @@
 
 import streamlit as st
 
-from lib import homecare, ui
+from lib import fmt
+from lib.areas import homecare
+from lib.kinds.homecare import weekly
+from lib.ui import bootstrap, cache, state, style
 
-ui.entered_through_app("pages/weekly_check.py")
+bootstrap.entered_through_app("pages/weekly_check.py")
 
 st.title("Weekly check: home care")
-as_at = ui.as_at()
-weeks = ui.homecare_weeks(as_at)
-target = ui.homecare_target()
+as_at = state.as_at()
+weeks = cache.read(weekly, as_at)
+target = cache.read(homecare.load_target)
 if weeks.empty:
     st.info(f"No weekly home care hours on or before {as_at:%d %B %Y}. Upload this week's on the **Upload** page.")
     st.stop()
 
 pos = homecare.position(weeks, target)
 fc = homecare.forecast(weeks, target, st.session_state.get("hc_window", 8))
-spots = homecare.hot_spots(ui.homecare_by_area(as_at), pos["week_ending"])
+spots = homecare.hot_spots(cache.read(homecare.weekly_by_area, as_at), pos["week_ending"])
 check = homecare.weekly_comparison(weeks, target)
 
 st.subheader(f"Week ending {pos['week_ending']:%d %B %Y}")
 cols = st.columns(3)
-cols[0].metric("In-house share", f"{pos['share']:.1%}", **ui.points_delta_args(pos["change"], "since last week"))
+cols[0].metric("In-house share", f"{pos['share']:.1%}", **fmt.points_delta_args(pos["change"], "since last week"))
 cols[1].metric("Hours still to transfer", f"{pos['hours_to_transfer']:,.0f}")
-cols[2].metric("Weekly saving", ui.money(check["weekly_saving"], "£"),
+cols[2].metric("Weekly saving", fmt.money(check["weekly_saving"], "£"),
                help=f"Hours moved from in-house since the baseline ({target.baseline_share:.0%} in-house) x the "
                     "hourly cost gap between in-house and independent care",
-               delta=f"{ui.signed_money(check['weekly_saving_change'], '£')} since last week"
+               delta=f"{fmt.signed_money(check['weekly_saving_change'], '£')} since last week"
                if check["weekly_saving_change"] is not None else None)
-st.html(ui.forecast_banner(fc, target))
+st.html(style.forecast_banner(fc, target))
 
 left, right = st.columns([3, 2])
 with left:

@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lib import db  # noqa: E402
+from lib.store import engine as db  # noqa: E402
 
 STORE = os.environ.get("DASHBOARD_TEST_STORE", "sqlite")
 

@@ -6,9 +6,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lib import actions, cli, db, exports, history
-from lib.ingest.pipeline import Options, commit, prepare
+from lib import cli, exports
+from lib.areas import actions
+from lib.errors import EditRefused
+from lib.importer import Options, commit, prepare
 from lib.ingest.values import parse_due
+from lib.kinds import actions as action_kind
+from lib.store import batches as history
+from lib.store import engine as db
 from tests.conftest import snapshot
 from tests.workbooks import csv_bytes, xlsx
 
@@ -175,8 +180,8 @@ def test_overdue_and_due_soon_on_a_given_date():
     head = actions.headline(out)
     assert (head["overdue"], head["due_soon"], head["complete"], head["actions"]) == (2, 2, 1, 6)
     assert head["findings_without_action"] == 1
-    assert actions.rag("Not started", D(2008, 5, 21), day) == "Amber"  # exactly 30 days ahead
-    assert actions.rag("Not started", D(2008, 5, 22), day) == "Green"
+    assert action_kind.rag("Not started", D(2008, 5, 21), day) == "Amber"  # exactly 30 days ahead
+    assert action_kind.rag("Not started", D(2008, 5, 22), day) == "Green"
 
 
 def test_in_app_update_and_undo_round_trip(engine):
@@ -197,7 +202,7 @@ def test_in_app_update_and_undo_round_trip(engine):
     assert batches.iloc[0]["action"] == "edit" and batches.iloc[0]["changed"] == 3
     history.undo(engine, batch, "officer")
     assert snapshot(engine)["action_item"] == stored
-    with pytest.raises(ValueError):
+    with pytest.raises(EditRefused):
         bad = before.copy()
         bad.loc[0, "Status"] = "Nearly"
         actions.apply_edits(engine, before, bad, "officer")

@@ -9,8 +9,9 @@ import sys
 import openpyxl
 import pytest
 
-from lib import db, exports
-from lib.seed_workbooks import seed_capital_workbook, seed_revenue_workbook
+from lib import exports, xlsx
+from lib.demo.workbooks import seed_capital_workbook, seed_revenue_workbook
+from lib.store import engine as db
 from tests.conftest import ROOT
 from tests.workbooks import csv_bytes
 
@@ -120,9 +121,9 @@ def test_no_exported_cell_can_run_as_a_formula(engine):
 
     df = pd.DataFrame({"text": ["=HYPERLINK(\"x\")", "+1", "-cmd", "@SUM(A1)", "\tx", "fine"],
                        "amount": [-5.0, 1.0, 2.0, 3.0, 4.0, 5.0]})
-    text = exports.to_csv_bytes(df).decode()
+    text = xlsx.csv_bytes(df).decode()
     assert "'=HYPERLINK" in text and "'+1" in text and "'-cmd" in text and "'@SUM" in text and ",-5\n" in text
-    book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx_bytes(df)))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.xlsx_bytes(df)))
     values = [c.value for c in book.active["A"]][1:]
     assert all(not (isinstance(v, str) and v.startswith("=")) for v in values)
     assert [c.data_type for c in book.active["A"]][1:] == ["s"] * 6

@@ -6,10 +6,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from lib import actions, db, history
-from lib.ingest.pipeline import Options, commit, prepare
-from lib.models import ActionItem, RevenueLine
-from lib.seed_plans import PLAN_000_NAME, seed_000_action_plan
+from lib.areas import actions
+from lib.demo.plans import PLAN_000_NAME, seed_000_action_plan
+from lib.importer import Options, commit, prepare
+from lib.kinds.actions import ActionItem
+from lib.kinds.revenue import RevenueLine
+from lib.store import batches as history
+from lib.store import engine as db
 from tests.workbooks import csv_bytes
 
 WORKERS = 4

@@ -8,8 +8,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from lib import cli, contracts, db, exports, history
-from lib.ingest.pipeline import Options, commit, prepare
+from lib import cli, exports
+from lib import xlsx as writers
+from lib.areas import contracts
+from lib.importer import Options, commit, prepare
+from lib.store import batches as history
+from lib.store import engine as db
 from tests.conftest import snapshot
 from tests.workbooks import csv_bytes, xlsx
 
@@ -173,10 +177,10 @@ def test_transparency_export_holds_the_code_fields_over_5000_for_the_quarter(eng
     assert set(q2["Reference number"]) == {"HC-001", "ADV-01", "EVIL-1"}  # SMALL-1 is under £5,000
     q4 = contracts.transparency_extract(df, 2008, 4)
     assert "ADV-01" not in set(q4["Reference number"])  # ended 30 June 2008
-    text = exports.to_csv_bytes(q2).decode("utf-8")
+    text = writers.csv_bytes(q2).decode("utf-8")
     for cell in ("'=HYPERLINK", "'+1 formula", "'@SUM(A1)", "'-2"):
         assert cell in text
-    book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx_bytes(q2)))
+    book = openpyxl.load_workbook(io.BytesIO(writers.xlsx_bytes(q2)))
     for row in book.active.iter_rows(min_row=2):
         for cell in row:
             assert cell.data_type != "f" and not (isinstance(cell.value, str) and cell.value.startswith("="))
@@ -211,6 +215,6 @@ def test_the_timeline_keeps_to_the_contracts_nearest_the_date():
                                           (1_974_000_000, "£1.97bn"), (-2_500_000, "−£2.5m"), (None, "–"),
                                           (999_999, "£1.0m"), (99_960_000, "£100m"), (999_600_000, "£1.00bn")])
 def test_headline_money_fits_its_box(value, shown):
-    from lib import ui
+    from lib import fmt
 
-    assert ui.money(value, "short") == shown
+    assert fmt.money(value, "short") == shown

@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from lib import db, history
-from lib.history import BatchInfo
-from lib.ingest import store
-from lib.ingest.kinds import REVENUE
+from lib.ingest import compare as store
+from lib.kinds.revenue import REVENUE
+from lib.store import batches as history
+from lib.store import engine as db
+from lib.store.batches import BatchInfo
 from tests.conftest import snapshot
 
 AS_AT = dt.date(2008, 3, 31)
@@ -98,7 +99,7 @@ def test_undo_puts_removed_rows_back_under_their_ids_and_new_rows_never_take_the
 
 
 def test_one_batch_restoring_rows_and_adding_new_ones_gives_every_row_its_own_id(engine):
-    from lib.history import RowWrite
+    from lib.store.batches import RowWrite
 
     commit(engine, [line("Older People", 100.0, 110.0), line("Mental Health", 50.0, 45.0)])
     rows = snapshot(engine)["revenue_line"]
@@ -125,7 +126,7 @@ def test_history_takes_pandas_and_numpy_values_as_plain_ones():
 
 
 def test_settings_changes_are_logged_with_who_and_never_twice_for_the_same_value(engine):
-    from lib import settings
+    from lib.store import settings
 
     settings.put(engine, "rag_policy", {"red_over_pct": 0, "combine": "either"}, "alice")
     settings.put(engine, "rag_policy", {"combine": "either", "red_over_pct": 0}, "bob")  # the same: not logged

@@ -5,8 +5,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lib import cli, db, exports, homecare
-from lib.ingest.pipeline import Options, commit, prepare
+from lib import cli, exports
+from lib.areas import homecare
+from lib.demo import SEED_COMPARATORS
+from lib.importer import Options, commit, prepare
+from lib.kinds.homecare import weekly
+from lib.store import engine as db
 from tests.conftest import snapshot
 from tests.workbooks import csv_bytes, xlsx
 
@@ -180,9 +184,9 @@ def test_hot_spots_flag_areas_that_rose_or_stalled(engine):
 
 
 def test_comparators_from_the_seed_and_added_in_the_app_are_undoable(engine):
-    from lib import history
+    from lib.store import batches as history
 
-    homecare.add_comparators(engine, homecare.SEED_COMPARATORS, "tester", action="demo")
+    homecare.add_comparators(engine, SEED_COMPARATORS, "tester", action="demo")
     df = homecare.comparators(engine)
     assert len(df) == 12
     rotherham_2003 = df[(df["comparator"] == "Rotherham") & (df["period"] == "September 2003")]
@@ -206,7 +210,7 @@ def test_weekly_check_workbook_for_the_groups_record(engine):
     import openpyxl
 
     load(engine, "long.csv", csv_bytes(LONG))
-    weeks = homecare.weekly(engine)
+    weeks = weekly(engine)
     target = homecare.Target()
     pos = homecare.position(weeks, target)
     spots = homecare.hot_spots(homecare.weekly_by_area(engine), pos["week_ending"])
@@ -226,7 +230,7 @@ def test_weekly_check_workbook_for_the_groups_record(engine):
                                                    (-0.003, "-0.3 points on last week", "inverse"),
                                                    (None, None, "inverse")])
 def test_share_change_wording(change, delta, colour):
-    from lib import ui
+    from lib import fmt
 
-    args = ui.points_delta_args(change, "on last week")
+    args = fmt.points_delta_args(change, "on last week")
     assert (args["delta"], args["delta_color"]) == (delta, colour)

@@ -6,10 +6,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lib import budget, exports, history
-from lib.ingest.pipeline import Options, commit, prepare
+from lib import exports
+from lib.areas import budget
+from lib.demo.workbooks import seed_capital_workbook, seed_revenue_workbook
+from lib.importer import Options, commit, prepare
 from lib.ingest.problems import ImportRefused
-from lib.seed_workbooks import seed_capital_workbook, seed_revenue_workbook
+from lib.kinds import revenue
+from lib.store import batches as history
 from tests.workbooks import csv_bytes, xlsx
 
 MARCH = dt.date(2008, 3, 31)
@@ -71,7 +74,7 @@ def test_movement_from_the_previous_stored_report_when_the_sheet_has_none(engine
     rows[0] = ["Budget monitoring as at 31/03/2008"]
     rows[3] = ["Older People", "100", "120"]
     load(engine, "revenue", "mar.csv", csv_bytes(rows))
-    df = budget.revenue_report(engine, MARCH, budget.load_policy(engine)).set_index("service_area")
+    df = budget.revenue_report(engine, MARCH, revenue.load_policy(engine)).set_index("service_area")
     assert df.loc["Older People", "movement"] == -10_000
     assert df.loc["Mental Health", "movement"] == 0
 

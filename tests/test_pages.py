@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import db, history
-from lib.seed_workbooks import seed_revenue_workbook
+from lib.demo.workbooks import seed_revenue_workbook
+from lib.store import batches as history
+from lib.store import engine as db
 from tests.conftest import ROOT, snapshot
 from tests.workbooks import csv_bytes
 
@@ -111,7 +112,7 @@ def test_upload_page_shows_every_problem_and_changes_nothing(app, store_url):
 
 
 def test_a_file_chosen_as_the_wrong_kind_can_be_read_as_the_kind_it_is(app, store_url):
-    from lib.seed_plans import seed_000_action_plan
+    from lib.demo.plans import seed_000_action_plan
 
     app.switch_page("pages/upload.py").run()
     app.selectbox(key="upload_kind").set_value("revenue")
@@ -205,7 +206,7 @@ def test_weekly_check_page(app):
 
 
 def test_home_care_target_can_be_changed(app, store_url):
-    from lib import homecare
+    from lib.areas import homecare
 
     app.switch_page("pages/homecare.py").run()
     app.text_input(key="target_who").set_value("Commissioning Manager")
@@ -255,7 +256,7 @@ def test_contracts_page_shows_the_register_views(app):
 
 
 def test_an_unrecognised_column_can_be_matched_by_hand(app, store_url):
-    from lib import contracts as contract_views
+    from lib.areas import contracts as contract_views
 
     app.switch_page("pages/upload.py").run()
     rows = [["Contract Reference", "Title of Agreement", "Who we pay", "Start date", "End date"],
@@ -320,7 +321,7 @@ def test_action_plans_page_counts_and_filters(plans_app):
 
 
 def test_action_update_in_the_table_editor_and_undo(plans_app, store_url):
-    from lib import actions as action_views
+    from lib.areas import actions as action_views
 
     at = plans_app
     at.selectbox(key="actions_plan").set_value("Commissioning").run()
@@ -347,8 +348,8 @@ def test_action_update_in_the_table_editor_and_undo(plans_app, store_url):
 
 def test_a_write_from_outside_the_app_shows_on_the_next_rerun(app, store_url):
     """The command line (or another server on the same store) writes; the page must not show a cached store."""
-    from lib import actions as action_views
     from lib import cli
+    from lib.areas import actions as action_views
 
     app.switch_page("pages/actions.py").run()
     assert {m.label: m.value for m in app.metric}["Overdue (Red)"] == "2"

@@ -7,8 +7,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from lib import cli, db
-from lib.seed_workbooks import seed_revenue_workbook
+from lib import cli
+from lib.demo.workbooks import seed_revenue_workbook
+from lib.store import engine as db
 from tests.conftest import snapshot
 from tests.workbooks import csv_bytes, xlsx
 
@@ -190,7 +191,7 @@ def test_unknown_kind_or_missing_file_is_a_usage_error(tmp_path, capsys, seeded)
 
 
 def test_a_file_of_another_kind_is_named_as_that_kind(seeded, tmp_path, capsys):
-    from lib.seed_plans import seed_000_action_plan
+    from lib.demo.plans import seed_000_action_plan
 
     err = refuse(tmp_path, capsys, seeded, "plan.xlsx", seed_000_action_plan())
     assert "missing required column 'Projected outturn £' or 'Projected variance £'" in err

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import actions, cli, db, demo
-from lib.ingest.pipeline import Options, prepare
-from lib.seed_plans import (
+from lib import cli, demo
+from lib.areas import actions
+from lib.demo.plans import (
     PLAN_000_NAME,
     PLAN_000_ROWS,
     PLAN_004_NAME,
@@ -18,6 +18,8 @@ from lib.seed_plans import (
     seed_000_action_plan,
     seed_004_action_plan,
 )
+from lib.importer import Options, prepare
+from lib.store import engine as db
 from tests.conftest import ROOT
 
 D = dt.date
@@ -117,7 +119,7 @@ def test_seed_004_commissioning_strategy_action_plan_every_row_kept(empty_store,
 
 
 def test_seed_plans_warn_about_undated_due_dates_and_reimport_changes_nothing(engine):
-    from lib.ingest.pipeline import commit
+    from lib.importer import commit
 
     prepared = prepare(engine, "actions", "plan.xlsx", seed_000_action_plan(), Options(plan_name=PLAN_000_NAME))
     warnings = [str(w) for w in prepared.warnings]
@@ -179,13 +181,13 @@ def test_progress_by_objective_counts_a_themed_plan_by_theme(engine):
 
 
 def test_action_detail_shows_every_field_in_full_and_escaped():
-    from lib import ui
+    from lib.ui import style
 
     row = {"plan": "P", "ref": "1.1", "seq": 1, "theme": None, "objective": "<b>Objective</b>",
            "action": "• First\n• Second", "lead": "KH", "lead_name": "Kim Harlock", "due_date": D(2005, 3, 31),
            "due_text": None, "status": "Complete", "rag": "Complete", "progress": None, "jsna": None, "risks": None,
            "cross_refs": None}
-    shown = ui.detail_html(actions.detail_table(row))
+    shown = style.detail_html(actions.detail_table(row))
     assert "<dd>• First\n• Second</dd>" in shown  # bullets kept on their lines (the page wraps with pre-wrap)
     assert "&lt;b&gt;Objective&lt;/b&gt;" in shown and "<b>" not in shown
     assert "<dd>31 March 2005</dd>" in shown and "Theme" not in shown  # empty fields left out

@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from lib.seed_workbooks import (
+from lib.demo.workbooks import (
     ILLUSTRATIVE,
     illustrative_revenue_reports,
     illustrative_revenue_workbook,

@@ -77,8 +77,8 @@ def test_formula_cells_without_values_are_found_by_sheet():
 
 
 def test_text_from_files_shows_as_written_not_as_markdown():
-    from lib import ui
+    from lib.ui import style
 
-    assert ui.plain("see [the plan](http://evil.example) ![x](http://t.example/p.png) $5 *now*") == (
+    assert style.plain("see [the plan](http://evil.example) ![x](http://t.example/p.png) $5 *now*") == (
         r"see \[the plan\](http://evil.example) \!\[x\](http://t.example/p.png) \$5 \*now\*")
-    assert ui.plain("Older People's Services") == "Older People's Services"
+    assert style.plain("Older People's Services") == "Older People's Services"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .kinds import AMOUNT, Kind
+from .fields import AMOUNT, Kind
 from .values import BadValue, clean_text, is_blank, parse_number
 
 MAX_HEADER_SCAN = 40

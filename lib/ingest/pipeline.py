@@ -6,25 +6,25 @@
     -> write as one batch in one transaction.
 
 `prepare` does everything up to the comparison and raises ImportRefused with every problem when the file
-cannot be imported; `commit` writes a prepared import. The upload page and the command line call these.
+cannot be imported; `commit` writes a prepared import. Both take the Kind itself (lib/kinds/ has the registry); the
+upload page, the command line and the demo call them through lib/importer.py, which looks kinds up by name.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from sqlalchemy.engine import Engine
 
-from ..history import BatchInfo
-from . import safety, store
-from .kinds import KINDS, Kind, get_kind
+from ..store.batches import BatchInfo
+from . import compare, safety
+from .context import Context, Options, check_duplicate_keys
+from .fields import Kind
 from .layout import Layout, find_layout
 from .problems import ImportRefused, Problem, column_letter
 from .reader import Sheet, read_sheets
-from .rules import FINISHERS, Context, check_duplicate_keys
 from .table import read_table
 from .values import clean_text, is_blank
 
@@ -38,7 +38,7 @@ class Prepared:
     records: list[dict]
     warnings: list[Problem]
     scope_value: object
-    plan: store.Plan
+    plan: compare.Plan
     title: str = ""  # the text above the table
 
     def unmapped_columns(self) -> list:
@@ -49,15 +49,6 @@ class Prepared:
         """Which column of the sheet was read as which field, for the page and the dry run."""
         return [{"field": self.kind.field(name).label, "column": f"{col.leaf} ({column_letter(col.index)})",
                  "units": self.layout.units.get(name)} for name, col in self.layout.columns.items()]
-
-
-@dataclass
-class Options:
-    as_at: dt.date | None = None
-    sheet: str | None = None
-    plan_name: str | None = None
-    max_bytes: int | None = None  # None: DASHBOARD_MAX_UPLOAD_MB, else 20 MB
-    column_overrides: dict[str, int] | None = None  # field -> 0-based column, from a person's mapping
 
 
 def _choose_sheet(kind: Kind, sheets: list[Sheet], options: Options, file_name: str) -> tuple[Sheet, Layout | None]:
@@ -79,7 +70,7 @@ def _choose_sheet(kind: Kind, sheets: list[Sheet], options: Options, file_name: 
     return best[3], best[4]
 
 
-def _refuse_missing(kind: Kind, file_name: str, sheet: Sheet, layout: Layout | None) -> None:
+def _refuse_missing(kind: Kind, kinds: list[Kind], file_name: str, sheet: Sheet, layout: Layout | None) -> None:
     if layout is None:
         raise ImportRefused([Problem(
             file_name, f"no table of {kind.title.lower()} found: expected a header row with columns such as "
@@ -90,7 +81,7 @@ def _refuse_missing(kind: Kind, file_name: str, sheet: Sheet, layout: Layout | N
         labels = [f"'{kind.field(n).label}'" for n in item.split(" or ")]
         names.append(" or ".join(labels))
     found = ", ".join(f"'{_shorten(c.leaf)}'" for c in layout.all_columns[:12])
-    other = _looks_like(kind, sheet)
+    other = _looks_like(kind, kinds, sheet)
     hint = f"; it looks like {other.title.lower()} (kind '{other.name}')" if other else ""
     raise ImportRefused([Problem(
         file_name, f"missing required column{'s' if len(names) > 1 else ''} {', '.join(names)} "
@@ -102,10 +93,10 @@ def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _looks_like(kind: Kind, sheet: Sheet) -> Kind | None:
+def _looks_like(kind: Kind, kinds: list[Kind], sheet: Sheet) -> Kind | None:
     """The kind whose every required column the sheet has, best fit first, when it is not the kind asked for: the
     usual reason for missing columns is choosing the wrong kind."""
-    others = [(found.score, k) for k in KINDS.values() if k.name != kind.name
+    others = [(found.score, k) for k in kinds if k.name != kind.name
               and (found := find_layout(k, sheet.rows)) is not None and not found.missing]
     return max(others, key=lambda o: o[0])[1] if others else None
 
@@ -132,12 +123,12 @@ def _formula_problems(kind: Kind, ctx: Context, data: bytes, fmt: str) -> None:
                                  "open it in Excel and save it, or paste the values")
 
 
-def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options: Options | None = None,
-            progress: Callable[[float, str], None] | None = None) -> Prepared:
-    """Read and check a file for an import; raise ImportRefused with every problem, or return what it would do."""
+def prepare(engine: Engine, kind: Kind, file_name: str, data: bytes, options: Options | None = None,
+            progress: Callable[[float, str], None] | None = None, kinds: list[Kind] = ()) -> Prepared:
+    """Read and check a file for an import; raise ImportRefused with every problem, or return what it would do.
+    `kinds`: every kind, to say which one a file refused for missing columns looks like."""
     options = options or Options()
     progress = progress or (lambda fraction, stage: None)
-    kind = get_kind(kind_name)
     name = PurePath(file_name).name
     progress(0.05, "Checking the file is a safe workbook")
     fmt = safety.check_upload(name, data, options.max_bytes)
@@ -148,7 +139,7 @@ def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options
         raise ImportRefused([Problem(name, "is empty: no sheet has any cells filled in")])
     sheet, layout = _choose_sheet(kind, sheets, options, name)
     if layout is None or layout.missing:
-        _refuse_missing(kind, name, sheet, layout)
+        _refuse_missing(kind, list(kinds), name, sheet, layout)
     parsed = read_table(kind, sheet.rows, layout, name, sheet.name)
     if not parsed.records:
         raise ImportRefused([Problem(
@@ -157,31 +148,31 @@ def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options
     title = " · ".join(clean_text(v) for row in sheet.rows[: layout.header_rows[0]] for v in row if not is_blank(v))
     ctx = Context(name, sheet, layout, parsed.records, parsed.problems, options, title[:200])
     _formula_problems(kind, ctx, data, fmt)
-    scope_value = FINISHERS.get(kind.name, lambda k, c: None)(kind, ctx)
+    scope_value = kind.finish(kind, ctx) if kind.finish else None
     check_duplicate_keys(kind, ctx)
     errors = [p for p in ctx.problems if not p.warning]
     if errors:
         raise ImportRefused(ctx.problems)
     progress(0.8, "Comparing with the store")
-    plan = store.preview(engine, kind, ctx.records, scope_value)
+    plan = compare.preview(engine, kind, ctx.records, scope_value)
     progress(1.0, "Ready")
     return Prepared(kind, name, sheet.name, layout, ctx.records, [p for p in ctx.problems if p.warning],
                     scope_value, plan, title[:1000])
 
 
-def commit(engine: Engine, prepared: Prepared, who: str, action: str = "import") -> tuple[int, store.Plan]:
+def commit(engine: Engine, prepared: Prepared, who: str, action: str = "import") -> tuple[int, compare.Plan]:
     info = BatchInfo(kind=prepared.kind.name, action=action, who=who, file_name=prepared.file_name,
                      sheet=prepared.sheet, title=prepared.title, warnings=[str(w) for w in prepared.warnings])
-    return store.commit(engine, prepared.kind, prepared.records, prepared.scope_value, info, prepared.plan)
+    return compare.commit(engine, prepared.kind, prepared.records, prepared.scope_value, info, prepared.plan)
 
 
-def recognise(file_name: str, data: bytes, max_bytes: int | None = None) -> list[tuple[str, float]]:
+def recognise(kinds: list[Kind], file_name: str, data: bytes, max_bytes: int | None = None) -> list[tuple[str, float]]:
     """Kinds whose required columns the file has, best first, for the upload page's "recognise it"."""
     name = PurePath(file_name).name
     fmt = safety.check_upload(name, data, max_bytes)
     sheets = read_sheets(name, data, fmt)
     found = []
-    for kind in KINDS.values():
+    for kind in kinds:
         scores = [layout.score for s in sheets if (layout := find_layout(kind, s.rows)) and not layout.missing]
         if scores:
             found.append((kind.name, max(scores)))

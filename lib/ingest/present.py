@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .compare import Plan
 from .problems import Problem, column_letter
-from .store import Plan
 
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .kinds import AMOUNT, BOOL, DATE, EXPECTED, NOTE_REF, NUMBER, PARAGRAPHS, RAG, SHARE, Kind
+from .fields import AMOUNT, BOOL, DATE, EXPECTED, NOTE_REF, NUMBER, PARAGRAPHS, RAG, SHARE, Kind
 from .layout import Layout, normalise
 from .problems import Problem
 from .values import (

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
-from .kinds import Kind
+from .fields import Kind
 
 
 def template_workbook(kind: Kind) -> bytes:

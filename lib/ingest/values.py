@@ -10,6 +10,8 @@ import calendar
 import datetime as dt
 import re
 
+from ..vocab import RAG_EXPECTED, rag_of
+
 
 class BadValue(ValueError):
     def __init__(self, expected: str):
@@ -120,18 +122,11 @@ def parse_bool(value: object) -> bool:
     raise BadValue("yes or no")
 
 
-_RAG_WORDS = {
-    "red": "Red", "r": "Red",
-    "amber": "Amber", "a": "Amber", "yellow": "Amber", "y": "Amber",
-    "green": "Green", "g": "Green",
-}
-
-
 def parse_rag(value: object) -> str:
-    text = clean_text(value).lower().rstrip(".")
-    if text in _RAG_WORDS:
-        return _RAG_WORDS[text]
-    raise BadValue("a RAG status (Red, Amber, Green or R, A, G)")
+    rag = rag_of(clean_text(value))
+    if rag is None:
+        raise BadValue(RAG_EXPECTED)
+    return rag
 
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}

@@ -1,0 +1,123 @@
+"""Budget status: the revenue and capital pictures for a reporting date as the pages show them (headline figures,
+tables in £000 with RAG as shape and word, reasons, the trend). The reports themselves, the RAG policy and the
+exports are the kinds' (lib/kinds/revenue.py, capital.py). Pure reads and calculations; no streamlit here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from ..kinds import capital, revenue
+from ..kinds.revenue import RagPolicy
+from ..store import reads
+from ..vocab import RAG_ORDER, rag_text
+
+LINE = revenue.LINE
+
+
+def reporting_dates(engine: Engine, kind: str = "revenue") -> list[dt.date]:
+    return capital.reporting_dates(engine) if kind == "capital" else revenue.reporting_dates(engine)
+
+
+def revenue_report(engine: Engine, as_at: dt.date, policy: RagPolicy) -> pd.DataFrame:
+    return revenue.report(engine, as_at, policy)
+
+
+def capital_report(engine: Engine, as_at: dt.date) -> pd.DataFrame:
+    return capital.report(engine, as_at)
+
+
+def revenue_headline(df: pd.DataFrame) -> dict:
+    rag_column = "rag" if "rag" in df else "rag_policy"
+    counts = df[rag_column].fillna("Not stated").value_counts().to_dict() if not df.empty else {}
+    return {
+        "annual_budget": float(df["annual_budget"].sum()) if not df.empty else 0.0,
+        "projected_outturn": float(df["projected_outturn"].sum()) if not df.empty else 0.0,
+        "variance": float(df["variance"].sum()) if not df.empty else 0.0,
+        "movement": float(df["movement"].sum()) if not df.empty and df["movement"].notna().any() else None,
+        "lines": len(df),
+        "rag_counts": {k: int(counts.get(k, 0)) for k in RAG_ORDER},
+        "policy_rag_counts": {k: int((df["rag_policy"] == k).sum()) if not df.empty else 0 for k in RAG_ORDER},
+        "disagreements": int(df["rag_differs"].sum()) if not df.empty else 0,
+    }
+
+
+def variance_trend(engine: Engine, up_to: dt.date | None = None) -> pd.DataFrame:
+    """Projected variance by reporting date: one row per date and service area, plus the total."""
+    query = select(LINE.c.as_at, LINE.c.service_area, LINE.c.variance, LINE.c.annual_budget)
+    if up_to:
+        query = query.where(LINE.c.as_at <= up_to)
+    return reads.frame(engine, query).sort_values(["as_at", "service_area"]).reset_index(drop=True)
+
+
+def total_variance_trend(trend: pd.DataFrame) -> pd.DataFrame:
+    if trend.empty:
+        return pd.DataFrame(columns=["as_at", "variance", "annual_budget"])
+    return trend.groupby("as_at", as_index=False)[["variance", "annual_budget"]].sum()
+
+
+def capital_headline(df: pd.DataFrame) -> dict:
+    return {
+        "schemes": len(df),
+        "client_groups": int(df["client_group"].nunique()) if not df.empty else 0,
+        "approved_budget": float(df["approved_budget"].sum()) if not df.empty else 0.0,
+        "actual_to_date": float(df["actual_to_date"].sum()) if not df.empty else 0.0,
+        "projected_outturn": float(df["projected_outturn"].sum()) if not df.empty else 0.0,
+        "slippage": float(df["slippage"].sum()) if not df.empty else 0.0,
+        "rag_counts": {k: int((df["rag"] == k).sum()) if not df.empty else 0 for k in RAG_ORDER},
+    }
+
+
+def revenue_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The service-area table as shown: £000, RAG as shape + word, the policy's RAG beside the report's."""
+    k = 1000
+    table = pd.DataFrame({
+        "Service area": df["service_area"],
+        "Budget £000": df["annual_budget"] / k,
+        "Outturn £000": df["projected_outturn"] / k,
+        "Variance £000": df["variance"] / k,
+        "Movement £000": df["movement"] / k,
+        "RAG (report)": [rag_text(v) for v in df["rag"]],
+        "RAG (policy)": [rag_text(v) for v in df["rag_policy"]],
+        "Differs": ["⚠ differs" if d else "" for d in df["rag_differs"]],
+    })
+    return table if df["rag_differs"].any() else table.drop(columns="Differs")
+
+
+def reasons(df: pd.DataFrame) -> list[dict]:
+    """Lines with a reason or management action, worst variance first."""
+    out = []
+    for row in df.sort_values("variance", ascending=False).itertuples():
+        if isinstance(row.reason, str) or isinstance(row.management_action, str):
+            out.append({"service_area": row.service_area, "rag": row.rag, "variance": row.variance,
+                        "reason": row.reason if isinstance(row.reason, str) else None,
+                        "action": row.management_action if isinstance(row.management_action, str) else None})
+    return out
+
+
+def capital_table(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Client group": df["client_group"].fillna(""),
+        "Code": df["scheme_code"].fillna(""),
+        "Scheme": df["scheme"],
+        "Approved £": df["approved_budget"],
+        "Actual £": df["actual_to_date"],
+        "Projected £": df["projected_outturn"],
+        "% spent": df["pct_spent"] * 100,
+        "Slippage £": df["slippage"],
+        "RAG": [rag_text(v) for v in df["rag"]],
+        "Comment": df["comment"].fillna(""),
+    })
+
+
+def previous_month_end(day: dt.date) -> dt.date:
+    return day.replace(day=1) - dt.timedelta(days=1)
+
+
+def latest_on_or_before(dates: list[dt.date], day: dt.date) -> dt.date | None:
+    eligible = [d for d in dates if d <= day]
+    return eligible[-1] if eligible else (dates[-1] if dates else None)

@@ -1,0 +1,191 @@
+"""The contract register as the page shows it: what expires, reviews due, monitoring overdue, where the money goes,
+the Transparency Code extract. The rows, a contract's status on a date and its annual value are the kind's
+(lib/kinds/contracts.py). Pure reads and calculations; no streamlit here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from ..kinds.contracts import CONTRACTS, add_months, annual_value, register, with_status
+from ..store.batches import row_history
+from ..vocab import EXPIRED, LIVE, NOT_STARTED
+
+__all__ = ["register", "with_status"]  # the kind's, for the page
+TRANSPARENCY_THRESHOLD = 5000.0
+TRANSPARENCY_COLUMNS = {  # Local Government Transparency Code 2015, contracts over £5,000
+    "reference": "Reference number",
+    "title": "Title of agreement",
+    "department": "Department responsible",
+    "description": "Description of the goods and/or services",
+    "supplier": "Supplier name",
+    "supplier_details": "Supplier details",
+    "registration_number": "Company or charity registration number",
+    "total_value": "Value of the agreement (£)",
+    "annual_value": "Estimated annual spend (£)",
+    "irrecoverable_vat": "Irrecoverable VAT (£)",
+    "start_date": "Start date",
+    "end_date": "End date",
+    "review_date": "Review date",
+    "procurement": "Invitation to quote or tender",
+    "sme": "SME",
+    "vcse": "VCSE",
+}
+
+
+def expiring(df: pd.DataFrame, day: dt.date, months: int) -> pd.DataFrame:
+    """Live contracts ending within `months` of the day."""
+    limit = add_months(day, months)
+    mask = [(s == LIVE) and e is not None and day <= e <= limit for s, e in zip(df["status"], df["end_date"])]
+    return df[mask].sort_values("end_date")
+
+
+def headline(df: pd.DataFrame, day: dt.date) -> dict:
+    live = df[df["status"] == LIVE]
+    return {
+        "contracts": len(df),
+        "live": len(live),
+        "annual_value_live": float(pd.to_numeric(live["annual_value_calc"], errors="coerce").sum()),
+        "expiring_3": len(expiring(df, day, 3)),
+        "expiring_6": len(expiring(df, day, 6)),
+        "expiring_12": len(expiring(df, day, 12)),
+        "past_end_still_live": int(df["past_end_still_live"].sum()),
+        "review_overdue": int(df["review_overdue"].sum()),
+        "review_due_3m": int(df["review_due_3m"].sum()),
+        "monitoring_overdue": int(df["monitoring_overdue"].sum()),
+        "never_monitored": int((df["never_monitored"] & (df["status"] == LIVE)).sum()),
+    }
+
+
+def filter_register(df: pd.DataFrame, text: str = "", **choices: list[str]) -> pd.DataFrame:
+    """Free text over reference, title, supplier and description; each choice keeps rows whose value is listed."""
+    out = df
+    if text.strip():
+        needle = text.strip().lower()
+        hay = (out["reference"].fillna("") + " " + out["title"].fillna("") + " " + out["supplier"].fillna("")
+               + " " + out["description"].fillna("")).str.lower()
+        out = out[hay.str.contains(needle, regex=False)]
+    for column, values in choices.items():
+        if values:
+            out = out[out[column].isin(values)]
+    return out
+
+
+def value_by(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Annual value of live contracts by a column (sector, supplier, service type, contract type)."""
+    live = df[df["status"] == LIVE].copy()
+    live["annual"] = pd.to_numeric(live["annual_value_calc"], errors="coerce").fillna(0.0)
+    live[column] = live[column].fillna("(not given)")
+    grouped = live.groupby(column, as_index=False).agg(contracts=("reference", "count"), annual=("annual", "sum"))
+    total = grouped["annual"].sum()
+    grouped["share"] = grouped["annual"] / total if total else 0.0
+    return grouped.sort_values("annual", ascending=False).reset_index(drop=True)
+
+
+def sme_vcse_share(df: pd.DataFrame) -> dict:
+    live = df[df["status"] == LIVE]
+    annual = pd.to_numeric(live["annual_value_calc"], errors="coerce").fillna(0.0)
+    total = float(annual.sum())
+
+    def share(column):
+        flags = live[column].fillna(False).astype(bool)
+        return {"contracts": int(flags.sum()), "value_share": float(annual[flags].sum() / total) if total else 0.0}
+
+    return {"sme": share("sme"), "vcse": share("vcse"), "total": total}
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    return start, add_months(start, 3) - dt.timedelta(days=1)
+
+
+def transparency_extract(df: pd.DataFrame, year: int, quarter: int) -> pd.DataFrame:
+    """The Code's fields for contracts over £5,000 that are in force at any time in the calendar quarter."""
+    start, end = quarter_bounds(year, quarter)
+    value = [t if t is not None and t == t else a for t, a in zip(df["total_value"], df["annual_value"])]
+    mask = [(v is not None and v == v and v > TRANSPARENCY_THRESHOLD) and (s is None or s <= end)
+            and (e is None or e >= start) for v, s, e in zip(value, df["start_date"], df["end_date"])]
+    out = df[mask][list(TRANSPARENCY_COLUMNS)].copy()
+    out["annual_value"] = [annual_value(t, a, s, e) for t, a, s, e in
+                           zip(out["total_value"], out["annual_value"], out["start_date"], out["end_date"])]
+    return out.rename(columns=TRANSPARENCY_COLUMNS).reset_index(drop=True)
+
+
+def contract_history(engine: Engine, contract_id: int) -> pd.DataFrame:
+    return row_history(engine, "contract", contract_id)
+
+
+def register_table(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Reference": df["reference"], "Title": df["title"], "Supplier": df["supplier"],
+        "Service": df["service_type"], "Type": df["contract_type"], "Sector": df["provider_sector"],
+        "Area": df["area"], "Start": df["start_date"], "End": df["end_date"], "Status": df["status"],
+        "Standing": df["standing"], "Annual £": pd.to_numeric(df["annual_value_calc"], errors="coerce"),
+        "Last monitored": df["last_monitoring"], "QAF": df["quality_rating"],
+    })
+
+
+def options(df: pd.DataFrame, column: str) -> list[str]:
+    return sorted(v for v in df[column].dropna().unique() if str(v).strip())
+
+
+def titles(df: pd.DataFrame) -> dict[str, str]:
+    """Reference -> title, for labelling a picker (one lookup per option, not one search of the register)."""
+    return {r: t or "" for r, t in zip(df["reference"], df["title"])}
+
+
+TIMELINE_LIMIT = 60
+
+
+def timeline_rows(df: pd.DataFrame, day: dt.date, limit: int = TIMELINE_LIMIT) -> pd.DataFrame:
+    """The contracts a timeline can show legibly: live ones ending soonest, then those starting soonest, up to
+    `limit` (a whole register of thousands would be a chart taller than any screen)."""
+    dated = df.dropna(subset=["start_date", "end_date"])
+    live = dated[dated["status"] == LIVE].sort_values("end_date")
+    upcoming = dated[dated["status"] == NOT_STARTED].sort_values("start_date")
+    ended = dated[dated["status"] == EXPIRED].sort_values("end_date", ascending=False)
+    return pd.concat([live, upcoming, ended]).head(limit)
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    start, end = quarter_bounds(year, quarter)
+    return f"{start:%d %b} - {end:%d %b %Y}"
+
+
+def review_table(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"Reference": df["reference"], "Title": df["title"], "Supplier": df["supplier"],
+                         "Review date": df["review_date"],
+                         "": ["▲ overdue" if o else "◆ due soon" for o in df["review_overdue"]],
+                         "Contact": df["key_contact"]})
+
+
+def monitoring_table(df: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Reference": df["reference"], "Title": df["title"], "Supplier": df["supplier"],
+        "Last visit": df["last_monitoring"],
+        "Months since": [None if m is None else round((day - m).days / 30.44) for m in df["last_monitoring"]],
+        "": ["▲ never monitored" if n else "◆ over 12 months" for n in df["never_monitored"]],
+        "QAF": df["quality_rating"], "Contact": df["key_contact"]})
+
+
+def _shown(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def detail_table(row: pd.Series) -> pd.DataFrame:
+    rows = [{"Field": f.label, "Value": _shown(row.get(f.name))} for f in CONTRACTS.fields]
+    rows.append({"Field": "Status on the as-at date", "Value": row["status"]})
+    value = row["annual_value_calc"]
+    rows.append({"Field": "Annual value used", "Value": "" if value is None else f"£{value:,.2f}"})
+    return pd.DataFrame(rows)

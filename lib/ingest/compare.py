@@ -1,0 +1,168 @@
+"""Comparing parsed records with the store, and writing them as one batch.
+
+The comparison (what would be added, changed, removed, left alone) is the dry run; committing runs the
+same comparison again inside the write transaction, so it always applies to the store as it is then.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection, Engine
+
+from ..store.batches import BatchInfo, RowWrite, newest_batch, write_batch
+from ..store.engine import write
+from .fields import Kind
+from .layout import normalise
+
+
+@dataclass
+class Change:
+    op: str  # add, change, remove, same
+    key: tuple
+    before: dict | None
+    after: dict | None
+    fields: list[str] = field(default_factory=list)  # the fields a change alters
+
+
+@dataclass
+class Plan:
+    kind: str
+    scope: str | None
+    changes: list[Change]
+    as_of_batch: int | None = None  # the newest batch when it was worked out: still true while that is newest
+
+    def count(self, op: str) -> int:
+        return sum(1 for c in self.changes if c.op == op)
+
+    def summary(self) -> str:
+        return (f"{self.count('add')} added, {self.count('change')} changed, {self.count('remove')} removed, "
+                f"{self.count('same')} left alone")
+
+
+def key_fields(kind: Kind) -> tuple[str, ...]:
+    """The fields that identify a row: the kind's key, within its scope (a report's date, a week)."""
+    return kind.key + ((kind.scope,) if kind.scope and kind.scope not in kind.key else ())
+
+
+def exact_key(kind: Kind, row: dict) -> tuple:
+    """A row's key as written, ignoring only case and runs of spaces."""
+    return tuple(" ".join(str(row.get(k) or "").split()).casefold() for k in key_fields(kind))
+
+
+def row_key(kind: Kind, row: dict) -> tuple:
+    """A row's key as words ("Older People's Services" matches "Older Peoples services", "C-001" matches "C 001"); a
+    value with no letters or digits to compare ("!!!", a reference in Arabic script) is kept as written, so that two
+    such keys never collide."""
+    return tuple(normalise(text) or " ".join(text.split()).casefold()
+                 for text in (str(row.get(k) or "") for k in key_fields(kind)))
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        if a is None or b is None:
+            return False
+        return math.isclose(float(a), float(b), abs_tol=0.005)
+    return a == b
+
+
+def table_row(kind: Kind, record: dict, scope_value, line_no: int) -> dict:
+    table = kind.table_obj
+    row = {k: v for k, v in record.items() if k in table.columns and k not in ("id", "batch_id")}
+    if kind.scope and scope_value is not None:
+        row[kind.scope] = scope_value
+    if "line_no" in table.columns:
+        row["line_no"] = line_no
+    return row
+
+
+def compare(conn: Connection, kind: Kind, records: list[dict], scope_value=None) -> Plan:
+    """What writing `records` would do to the store as it is on `conn`. Rows are matched by their key as written; a
+    key written differently ("C-001" for "C 001", a line without its section) matches by its words only where that is
+    unambiguous: one stored row and one row of the file have those words."""
+    table = kind.table_obj
+    query = select(table)
+    if kind.scope and scope_value is not None:
+        query = query.where(table.c[kind.scope] == scope_value)
+    elif kind.scope:  # each record carries its own scope (a week): replace every scope the file holds
+        scopes = sorted({r.get(kind.scope) for r in records if r.get(kind.scope) is not None})
+        query = query.where(table.c[kind.scope].in_(scopes))
+    existing = [dict(r) for r in conn.execute(query).mappings()]
+    by_exact = {exact_key(kind, row): row for row in existing}
+    by_words: dict[tuple, list[dict]] = defaultdict(list)
+    by_loose: dict[tuple, list[dict]] = defaultdict(list)
+    for row in existing:
+        by_words[row_key(kind, row)].append(row)
+        by_loose[_loose_key(kind, row_key(kind, row))].append(row)
+    new_rows = [table_row(kind, record, scope_value, line_no) for line_no, record in enumerate(records, start=1)]
+    file_exact = {exact_key(kind, r) for r in new_rows}
+    fields = key_fields(kind)
+    file_words = Counter(row_key(kind, dict(zip(fields, k))) for k in file_exact)
+    file_loose = Counter(_loose_key(kind, row_key(kind, dict(zip(fields, k)))) for k in file_exact)
+    data_columns = [c.name for c in table.columns if c.name not in ("id", "batch_id")]
+    changes = []
+    matched: set[int] = set()
+    for new in new_rows:
+        words = row_key(kind, new)
+        old = by_exact.get(exact_key(kind, new))
+        if old is None and file_words[words] == 1 and len(by_words[words]) == 1:
+            old = by_words[words][0]
+        loose = _loose_key(kind, words)
+        if (old is None and kind.section_field and not new.get(kind.section_field) and file_loose[loose] == 1
+                and len(by_loose[loose]) == 1):
+            old = by_loose[loose][0]  # a file without the section column matches its lines by the rest of the key
+        if old is not None and old["id"] in matched:
+            old = None  # already matched by another row of the file
+        label = tuple(str(new.get(k) or "") for k in kind.key)
+        if old is None:
+            changes.append(Change("add", label, None, new))
+            continue
+        matched.add(old["id"])
+        if kind.scope:  # a whole report: the new line replaces the old one, blanks included
+            target = {c: new.get(c) for c in data_columns}
+        else:  # rows matched by reference: a blank or missing cell leaves the stored value
+            target = {c: (new[c] if new.get(c) is not None else old.get(c)) for c in data_columns}
+        altered = [c for c in data_columns if not _same(old.get(c), target.get(c))]
+        if altered:
+            changes.append(Change("change", label, old, {**old, **target}, altered))
+        else:
+            changes.append(Change("same", label, old, old))
+    if kind.scope:
+        changes.extend(Change("remove", tuple(str(old.get(k) or "") for k in kind.key), old, None)
+                       for old in existing if old["id"] not in matched)
+    if scope_value is None and kind.scope:
+        scopes = sorted({str(r.get(kind.scope)) for r in records if r.get(kind.scope) is not None})
+        scope_value = scopes[0] if len(scopes) == 1 else f"{scopes[0]} to {scopes[-1]}" if scopes else None
+    return Plan(kind.name, str(scope_value) if scope_value is not None else None, changes)
+
+
+def _loose_key(kind: Kind, key: tuple) -> tuple:
+    return tuple(v for name, v in zip(key_fields(kind), key) if name != kind.section_field)
+
+
+def preview(engine: Engine, kind: Kind, records: list[dict], scope_value=None) -> Plan:
+    with engine.connect() as conn:
+        newest = newest_batch(conn)  # read first: if a write lands meanwhile, commit sees a newer batch and redoes it
+        plan = compare(conn, kind, records, scope_value)
+        plan.as_of_batch = newest
+        return plan
+
+
+def commit(engine: Engine, kind: Kind, records: list[dict], scope_value, info: BatchInfo,
+           previewed: Plan | None = None) -> tuple[int, Plan]:
+    """Write the records as one batch in one transaction; returns the batch number and what it did. The preview's
+    plan is used when no batch has been written since it was worked out (every write is a batch); otherwise the
+    comparison is made again inside the write, so what is written always matches the store it is written to."""
+    with write(engine) as conn:
+        if previewed is not None and previewed.as_of_batch is not None and previewed.as_of_batch == newest_batch(conn):
+            plan = previewed
+        else:
+            plan = compare(conn, kind, records, scope_value)
+        writes = [RowWrite(kind.table, c.before, c.after) for c in plan.changes if c.op != "same"]
+        info.unchanged = plan.count("same")
+        info.scope = plan.scope
+        batch_id = write_batch(conn, info, writes)
+    return batch_id, plan

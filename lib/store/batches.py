@@ -1,0 +1,255 @@
+"""Batches: every write to the store is one numbered batch that keeps the previous version of each row it
+touched, so that `undo` restores exactly what was there before. Imports, in-app edits and the demo load
+all write through `write_batch`; undo is itself a batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+import orjson
+import pandas as pd
+from sqlalchemy import Date, DateTime, delete, func, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from ..errors import Refused
+from .engine import new_ids, write
+from .schema import ImportBatch, RowChange, Setting, table
+
+BATCH = ImportBatch.__table__
+CHANGE = RowChange.__table__
+SETTING = Setting.__table__
+
+
+class UndoRefused(Refused):
+    """The batch cannot be undone (unknown, already undone, or a later batch changed the same rows)."""
+
+    def __init__(self, message: str, *, usage: bool = False):
+        super().__init__(message)
+        self.usage = usage  # the request itself was wrong (exit status 2), rather than refused
+
+
+@dataclass
+class RowWrite:
+    """One row to add (before None), change, or remove (after None). Values are column -> value."""
+
+    table: str
+    before: dict | None
+    after: dict | None
+
+    @property
+    def op(self) -> str:
+        return "add" if self.before is None else "remove" if self.after is None else "change"
+
+
+@dataclass
+class BatchInfo:
+    kind: str
+    action: str
+    who: str
+    file_name: str | None = None
+    sheet: str | None = None
+    scope: str | None = None
+    title: str | None = None
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    undoes: int | None = None
+
+
+def _plain(value):
+    """pandas and numpy values that reach a row (from a table editor, say) as the plain values they stand for."""
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    raise TypeError(f"a {type(value).__name__} cannot go in the history")
+
+
+def to_json(row: dict | None) -> str | None:
+    """A row as JSON for the history (dates as ISO text). orjson: a 50,000-row import writes 50,000 of these."""
+    return None if row is None else orjson.dumps(row, default=_plain, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def from_json(table_name: str, text: str | None) -> dict | None:
+    if text is None:
+        return None
+    try:
+        row = orjson.loads(text)
+    except orjson.JSONDecodeError:  # history written by the standard library, which allows NaN
+        row = json.loads(text)
+    columns = table(table_name).columns
+    for name, value in row.items():
+        if value is None or name not in columns:
+            continue
+        if isinstance(columns[name].type, DateTime):
+            row[name] = dt.datetime.fromisoformat(value)
+        elif isinstance(columns[name].type, Date):
+            row[name] = dt.date.fromisoformat(value)
+    return row
+
+
+def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> int:
+    """Record the batch, apply its row writes in bulk, keep before/after of each. Runs inside the caller's
+    write transaction, so a failure anywhere leaves the store as it was."""
+    counts = {"add": 0, "change": 0, "remove": 0}
+    for w in writes:
+        counts[w.op] += 1
+    batch_id = conn.execute(insert(BATCH).values(
+        kind=info.kind, action=info.action, file_name=info.file_name, sheet=info.sheet, scope=info.scope,
+        title=info.title,
+        created_at=dt.datetime.now(dt.UTC).replace(microsecond=0), created_by=info.who,
+        added=counts["add"], changed=counts["change"], removed=counts["remove"], unchanged=info.unchanged,
+        warnings="\n".join(info.warnings), undoes=info.undoes,
+    )).inserted_primary_key[0]
+
+    changes = []
+    by_table: dict[str, list[RowWrite]] = {}
+    for w in writes:
+        by_table.setdefault(w.table, []).append(w)
+    for table_name, table_writes in by_table.items():
+        data_table = table(table_name)
+        adds = [w for w in table_writes if w.op == "add"]
+        if adds:
+            names = [c.name for c in data_table.columns]
+            stamp = "batch_id" in names
+            rows = []
+            for w in adds:
+                row = {name: w.after.get(name) for name in names}
+                if stamp and row["id"] is None:
+                    row["batch_id"] = batch_id
+                rows.append(row)
+            # new rows get ids here; an undo putting removed rows back keeps their own
+            kept = [r["id"] for r in rows if r.get("id") is not None]
+            ids = iter(new_ids(conn, data_table, len(rows) - len(kept), above=max(kept, default=0)))
+            for row in rows:
+                if row.get("id") is None:
+                    row["id"] = next(ids)
+            conn.execute(insert(data_table), rows)
+            for w, row in zip(adds, rows):
+                w.after = row
+                changes.append(dict(batch_id=batch_id, table_name=table_name, row_id=row["id"], op="add",
+                                    before=None, after=to_json(row)))
+        for w in (w for w in table_writes if w.op == "change"):
+            values = {k: v for k, v in w.after.items() if k != "id" and k in data_table.columns}
+            conn.execute(update(data_table).where(data_table.c.id == w.before["id"]).values(**values))
+            changes.append(dict(batch_id=batch_id, table_name=table_name, row_id=w.before["id"], op="change",
+                                before=to_json(w.before), after=to_json({**w.before, **values})))
+        removes = [w for w in table_writes if w.op == "remove"]
+        if removes:
+            conn.execute(delete(data_table).where(data_table.c.id.in_([w.before["id"] for w in removes])))
+            changes.extend(dict(batch_id=batch_id, table_name=table_name, row_id=w.before["id"], op="remove",
+                                before=to_json(w.before), after=None) for w in removes)
+    if changes:
+        conn.execute(insert(CHANGE), changes)
+    return batch_id
+
+
+def undo(engine: Engine, batch_id: int, who: str) -> int:
+    """Restore every row batch `batch_id` added, changed or removed to what it was before. Returns the undo's
+    own batch number. Refuses if a later batch, not itself undone, has touched any of the same rows."""
+    with write(engine) as conn:
+        batch = conn.execute(select(BATCH).where(BATCH.c.id == batch_id)).mappings().first()
+        if batch is None:
+            raise UndoRefused(f"there is no batch {batch_id}", usage=True)
+        if batch["undone_by"] is not None:
+            raise UndoRefused(f"batch {batch_id} was already undone by batch {batch['undone_by']}", usage=True)
+        if batch["action"] == "undo":
+            raise UndoRefused(f"batch {batch_id} is itself an undo (of batch {batch['undoes']}); "
+                              "import the file again instead", usage=True)
+        changes = conn.execute(select(CHANGE).where(CHANGE.c.batch_id == batch_id)).mappings().all()
+        later = conn.execute(
+            select(CHANGE.c.batch_id, CHANGE.c.table_name, CHANGE.c.row_id)
+            .join(BATCH, BATCH.c.id == CHANGE.c.batch_id)
+            .where(CHANGE.c.batch_id > batch_id, BATCH.c.undone_by.is_(None), BATCH.c.action != "undo")
+        ).all()
+        touched = {(c["table_name"], c["row_id"]) for c in changes}
+        blockers = sorted({b for b, t, r in later if (t, r) in touched})
+        if blockers:
+            names = ", ".join(str(b) for b in blockers)
+            raise UndoRefused(
+                f"batch {batch_id} cannot be undone: later batch {names} changed the same rows; "
+                f"undo batch {blockers[-1]} first")
+        writes = []
+        for c in changes:
+            before = from_json(c["table_name"], c["before"])
+            after = from_json(c["table_name"], c["after"])
+            # the inverse: an add is removed, a removal is put back, a change goes back to its before
+            writes.append(RowWrite(c["table_name"], before=after, after=before))
+        info = BatchInfo(kind=batch["kind"], action="undo", who=who, file_name=batch["file_name"],
+                         sheet=batch["sheet"], scope=batch["scope"], title=batch["title"], undoes=batch_id)
+        undo_id = write_batch(conn, info, writes)
+        conn.execute(update(BATCH).where(BATCH.c.id == batch_id).values(undone_by=undo_id))
+        return undo_id
+
+
+def newest_batch(conn: Connection) -> int:
+    """The newest batch number (0 for an empty store): anything computed from the store before it is stale."""
+    return conn.execute(select(func.coalesce(func.max(BATCH.c.id), 0))).scalar_one()
+
+
+def latest_batch_id(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return newest_batch(conn)
+
+
+def store_version(engine: Engine) -> tuple:
+    """What the store holds, in a few bytes: the newest batch (every write to the data is one) and the team's
+    settings. Equal versions mean equal contents, so cached views keyed by it are never stale."""
+    with engine.connect() as conn:
+        newest = newest_batch(conn)
+        team_settings = tuple(conn.execute(select(SETTING.c.key, SETTING.c.value).order_by(SETTING.c.key)).all())
+    return newest, hash(team_settings)
+
+
+def list_batches(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        rows = conn.execute(select(BATCH).order_by(BATCH.c.id.desc())).mappings().all()
+    columns = [c.name for c in BATCH.columns]
+    return pd.DataFrame([dict(r) for r in rows], columns=columns)
+
+
+def row_history(engine: Engine, table_name: str, row_id: int) -> pd.DataFrame:
+    """Every batch that added, changed or removed one row, with what it changed, who and when."""
+    query = (select(CHANGE.c.batch_id, CHANGE.c.op, CHANGE.c.before, CHANGE.c.after, BATCH.c.created_at,
+                    BATCH.c.created_by, BATCH.c.action, BATCH.c.file_name, BATCH.c.undone_by)
+             .join(BATCH, BATCH.c.id == CHANGE.c.batch_id)
+             .where(CHANGE.c.table_name == table_name, CHANGE.c.row_id == row_id)
+             .order_by(CHANGE.c.batch_id))
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    out = []
+    for r in rows:
+        before, after = from_json(table_name, r["before"]) or {}, from_json(table_name, r["after"]) or {}
+        changed = [k for k in after if k not in ("id", "batch_id") and before.get(k) != after.get(k)]
+        if r["op"] == "add":
+            detail = "added"
+        elif r["op"] == "remove":
+            detail = "removed"
+        else:
+            detail = "; ".join(f"{k}: {before.get(k)!s} → {after.get(k)!s}" for k in changed)
+        out.append({"Batch": r["batch_id"], "When": f"{r['created_at']:%d %b %Y %H:%M}", "Who": r["created_by"],
+                    "What": r["action"] + (f" {r['file_name']}" if r["file_name"] else ""),
+                    "Changes": detail, "Undone": f"by batch {r['undone_by']}" if r["undone_by"] else ""})
+    return pd.DataFrame(out, columns=["Batch", "When", "Who", "What", "Changes", "Undone"])
+
+
+def import_sources(engine: Engine, kind: str) -> dict[str, dict]:
+    """For each scope (a reporting date or week; kinds without one are keyed "batch N"), the file import that put it in
+    the store: file, title rows, who and when, and whether its title marks it as illustrative (demo data). In-app
+    edits, undos and rows added without a file are not sources."""
+    query = (select(BATCH.c.id, BATCH.c.scope, BATCH.c.file_name, BATCH.c.title, BATCH.c.created_by,
+                    BATCH.c.created_at)
+             .where(BATCH.c.kind == kind, BATCH.c.undone_by.is_(None), BATCH.c.action.in_(("import", "demo")),
+                    BATCH.c.title.is_not(None))
+             .order_by(BATCH.c.id))
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    return {row["scope"] or f"batch {row['id']}":
+            {**row, "illustrative": "illustrative" in (row["title"] or "").lower()} for row in rows}
+
+
+def latest_source(engine: Engine, kind: str) -> dict | None:
+    sources = import_sources(engine, kind)
+    return max(sources.values(), key=lambda s: s["id"]) if sources else None
