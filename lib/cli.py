@@ -114,7 +114,7 @@ def cmd_undo(args) -> int:
 def cmd_demo(args) -> int:
     from .demo import load_demo  # the demo's workbooks are made only when asked for
 
-    for line in load_demo(get_engine(), who=_who(args)):
+    for line in load_demo(get_engine(), who=_who(args), replace=args.replace):
         print(line)
     return 0
 
@@ -143,7 +143,9 @@ def parser() -> argparse.ArgumentParser:
     und.add_argument("batch_id", type=int)
     und.add_argument("--who")
     und.set_defaults(run=cmd_undo)
-    demo_p = sub.add_parser("demo", help="load the demo data")
+    demo_p = sub.add_parser("demo", help="load the demo data (into an empty store, unless --replace)")
+    demo_p.add_argument("--replace", action="store_true",
+                        help="set the store's data aside as one batch (undo puts it back) and load the demo")
     demo_p.add_argument("--who")
     demo_p.set_defaults(run=cmd_demo)
     return p

@@ -36,7 +36,7 @@ class Swatch:
 RAG_SWATCH: dict[str, Swatch] = {
     RED: Swatch("#b2182b", "#f6d5d7", "#6b0f1a", "#ffffff", "▲", "triangle-up"),
     AMBER: Swatch("#e69f00", "#fde7c2", "#6e3b00", "#111111", "◆", "diamond"),
-    GREEN: Swatch("#138d75", "#d0ebe4", "#0b4a3c", "#ffffff", "●", "circle"),
+    GREEN: Swatch("#127f68", "#d0ebe4", "#0b4a3c", "#ffffff", "●", "circle"),
     "Complete": Swatch("#1f5f9e", "#d8e6f3", "#0e3358", "#ffffff", "■", "square"),
     "Cancelled": Swatch("#6b6b6b", "#e6e6e6", "#333333", "#ffffff", "✕", "cross"),
     NOT_STATED: Swatch("#8a8a8a", "#eeeeee", "#444444", "#111111", "○", "circle"),

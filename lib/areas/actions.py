@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from ..errors import EditRefused
+from ..frames import matching
 from ..kinds.actions import ACTION, RAG_RULE, items, with_rag
 from ..store import reads
 from ..store.batches import BatchInfo, RowWrite, write_batch
@@ -95,12 +96,7 @@ def recently_completed(df: pd.DataFrame, day: dt.date, days: int = 60) -> pd.Dat
 
 def filter_items(df: pd.DataFrame, text: str = "", leads: list[str] | None = None,
                  rags: list[str] | None = None) -> pd.DataFrame:
-    out = df
-    if text.strip():
-        needle = text.strip().lower()
-        hay = (out["ref"].fillna("") + " " + out["objective"].fillna("") + " " + out["action"].fillna("")
-               + " " + out["progress"].fillna("")).str.lower()
-        out = out[hay.str.contains(needle, regex=False)]
+    out = matching(df, text, ["ref", "objective", "action", "progress"])
     if leads:
         out = out[[(n or lead) in leads for n, lead in zip(out["lead_name"], out["lead"])]]
     if rags:

@@ -10,6 +10,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from ..frames import matching
 from ..kinds.contracts import CONTRACTS, add_months, annual_value, register, with_status
 from ..store.batches import row_history
 from ..vocab import EXPIRED, LIVE, NOT_STARTED
@@ -62,12 +63,7 @@ def headline(df: pd.DataFrame, day: dt.date) -> dict:
 
 def filter_register(df: pd.DataFrame, text: str = "", **choices: list[str]) -> pd.DataFrame:
     """Free text over reference, title, supplier and description; each choice keeps rows whose value is listed."""
-    out = df
-    if text.strip():
-        needle = text.strip().lower()
-        hay = (out["reference"].fillna("") + " " + out["title"].fillna("") + " " + out["supplier"].fillna("")
-               + " " + out["description"].fillna("")).str.lower()
-        out = out[hay.str.contains(needle, regex=False)]
+    out = matching(df, text, ["reference", "title", "supplier", "description"])
     for column, values in choices.items():
         if values:
             out = out[out[column].isin(values)]

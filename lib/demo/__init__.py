@@ -18,8 +18,12 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from ..areas import actions, homecare
+from ..errors import Refused
 from ..importer import Options, commit, prepare
+from ..kinds import KINDS
 from ..store import settings
+from ..store.batches import BatchInfo, RowWrite, write_batch
+from ..store.engine import write
 from ..store.schema import ImportBatch
 from .plans import PLAN_000_NAME, PLAN_004_NAME, seed_000_action_plan, seed_004_action_plan
 from .workbooks import (
@@ -106,9 +110,29 @@ def illustrative_statuses(df: pd.DataFrame, as_at: dt.date) -> dict[int, dict]:
     return changes
 
 
-def load_demo(engine: Engine, who: str = "demo") -> list[str]:
-    """Import every demo file as its own batch and open the dashboard at the demo's meeting date."""
+def clear_data(engine: Engine, who: str) -> int | None:
+    """Remove every row of every kind's tables as one batch (so that undo puts them all back); None when empty."""
+    with write(engine) as conn:
+        writes = [RowWrite(t.name, dict(row), None) for kind in KINDS.values()
+                  for t in (kind.table_obj, *(m.__table__ for m in kind.extra_tables))
+                  for row in conn.execute(select(t)).mappings()]
+        if not writes:
+            return None
+        return write_batch(conn, BatchInfo(kind="demo", action="demo", who=who,
+                                           file_name="cleared for the demo (undo this batch to put it back)"), writes)
+
+
+def load_demo(engine: Engine, who: str = "demo", replace: bool = False) -> list[str]:
+    """Import every demo file as its own batch and open the dashboard at the demo's meeting date. A store that holds
+    data is refused unless `replace`, when its rows are first removed as one batch that undo reverses."""
     lines = []
+    if not store_is_empty(engine):
+        if not replace:
+            raise Refused("the store already holds data; the demo loads only into an empty store (give --replace to "
+                          "set the data aside as one batch, which undo puts back, and load the demo)")
+        cleared = clear_data(engine, who)
+        if cleared:
+            lines.append(f"batch {cleared}: the store's data set aside (undo batch {cleared} to put it back)")
     for file in demo_files():
         prepared = prepare(engine, file.kind, file.name, file.data, Options(plan_name=file.plan))
         batch_id, plan = commit(engine, prepared, who, action="demo")
