@@ -142,6 +142,14 @@ def polarity_of(word: str) -> str | None:
     return _POLARITY_LOOKUP.get(" ".join(str(word).lower().split()).rstrip("."))
 
 
+# --- Roles ------------------------------------------------------------------------------------------------------
+
+VIEWER, EDITOR, ADMIN = "viewer", "editor", "admin"
+ROLES = (VIEWER, EDITOR, ADMIN)  # each may do what the ones before it may, and more
+ROLE_CAN = {VIEWER: "see everything and change nothing", EDITOR: "import, edit and undo",
+            ADMIN: "import, edit and undo, and manage roles and settings"}
+
+
 # --- Other colours -----------------------------------------------------------------------------------------------
 
 PRIMARY = "#1f4e79"  # the theme's blue: bars that carry no status

@@ -82,3 +82,38 @@ def table(name: str) -> Table:
         return SQLModel.metadata.tables[name]
     except KeyError:
         raise KeyError(f"no table '{name}': is the kind that declares it registered in lib/kinds?") from None
+
+
+class Meeting(SQLModel, table=True):
+    """A steering group meeting: "since the last meeting" compares the picture as at its date with the one before."""
+
+    __tablename__ = "meeting"
+    id: int | None = Field(default=None, primary_key=True)
+    held_on: dt.date = Field(index=True, unique=True)
+    name: str
+    created_at: dt.datetime = Field(default_factory=now)
+    created_by: str = "unknown"
+
+
+class UserRole(SQLModel, table=True):
+    """Who may do what, by e-mail: viewer, editor or admin (vocab.ROLES)."""
+
+    __tablename__ = "user_role"
+    email: str = Field(primary_key=True)  # lower case
+    role: str
+    updated_at: dt.datetime = Field(default_factory=now)
+    updated_by: str = "unknown"
+
+
+class AuditEvent(SQLModel, table=True):
+    """One thing someone did or tried: an import, edit, undo, setting or role change, sign-in, pack download, or a
+    refused attempt. Only ever added to."""
+
+    __tablename__ = "audit_event"
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=now, index=True)  # UTC
+    who: str = Field(index=True)
+    action: str = Field(index=True)  # import, edit, undo, setting, role, sign-in, pack, refused ...
+    what: str  # a sentence: "imported revenue from budget.xlsx as batch 12"
+    batch_id: int | None = None
+    detail: str | None = None  # JSON, when there is more to keep
