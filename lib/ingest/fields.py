@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from sqlalchemy import Table
     from sqlalchemy.engine import Engine
 
-    from .context import Context
-
 TEXT, AMOUNT, NUMBER, DATE, RAG, SHARE, NOTE_REF = "text", "amount", "number", "date", "rag", "share", "note_ref"
 BOOL = "bool"
 PARAGRAPHS = "paragraphs"  # text whose line breaks are kept (bulleted actions, risks); spaces tidied per line
@@ -64,7 +62,8 @@ class Kind:
     note_targets: dict[str, str] = field(default_factory=dict)  # note heading mode -> field the text goes to
     description: str = ""
     model: Any = None  # the SQLModel class of its table (declared in the kind's module)
-    finish: Callable[[Kind, Context], object] | None = None  # rules beyond reading cells; returns the scope value
+    finish: Callable[[Kind, Any], object] | None = None  # rules beyond reading cells (given the Kind and the
+    # ingest.context.Context of the import); returns the scope value
     export_columns: tuple[str, ...] = ()  # the stable columns of PRODUCT.md first, then the rest
     export: Callable[[Engine, dt.date | None], pd.DataFrame] | None = None  # the kind's rows for export, as at a date
     extra_tables: tuple[Any, ...] = ()  # other tables the kind keeps (home care's published comparators)
