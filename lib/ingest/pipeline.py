@@ -65,6 +65,8 @@ def _choose_sheet(kind: Kind, sheets: list[Sheet], options: Options, file_name: 
         wanted = options.sheet.strip().lower()
         for sheet in sheets:
             if sheet.name.strip().lower() == wanted:
+                if sheet.refusal:
+                    raise ImportRefused([sheet.refusal])
                 return sheet, find_layout(kind, sheet.rows, options.column_overrides)
         names = ", ".join(f"'{s.name}'" for s in sheets)
         raise ImportRefused([Problem(file_name, f"has no sheet '{options.sheet}'; its sheets are {names}")])
@@ -74,9 +76,18 @@ def _choose_sheet(kind: Kind, sheets: list[Sheet], options: Options, file_name: 
         if layout is not None:
             candidates.append((not layout.missing, sheet.visible, layout.score, sheet, layout))
     if not candidates:
+        too_big = [s.refusal for s in sheets if s.refusal]
+        if too_big:  # the table may well be on a sheet too large to read
+            raise ImportRefused(too_big)
         return next((s for s in sheets if s.rows), sheets[0]), None
     best = max(candidates, key=lambda c: c[:3])
     return best[3], best[4]
+
+
+def _sheet_warnings(file_name: str, chosen: Sheet, sheets: list[Sheet]) -> list[Problem]:
+    """What a person should know about the other sheets: those too large to read, which were skipped."""
+    return [Problem(file_name, f"was not read: it {s.refusal.message}", sheet=s.name, warning=True)
+            for s in sheets if s is not chosen and s.refusal]
 
 
 def _refuse_missing(kind: Kind, file_name: str, sheet: Sheet, layout: Layout | None) -> None:
@@ -144,7 +155,7 @@ def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options
     progress(0.15, "Reading the sheets")
     sheets = read_sheets(name, data, fmt)
     progress(0.5, "Finding the table and reading its rows")
-    if not sheets or not any(s.rows for s in sheets):
+    if not sheets or not any(s.has_cells for s in sheets):
         raise ImportRefused([Problem(name, "is empty: no sheet has any cells filled in")])
     sheet, layout = _choose_sheet(kind, sheets, options, name)
     if layout is None or layout.missing:
@@ -156,6 +167,7 @@ def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options
             sheet=sheet.name)] + parsed.problems)
     title = " · ".join(clean_text(v) for row in sheet.rows[: layout.header_rows[0]] for v in row if not is_blank(v))
     ctx = Context(name, sheet, layout, parsed.records, parsed.problems, options, title[:200])
+    ctx.problems.extend(_sheet_warnings(name, sheet, sheets))
     _formula_problems(kind, ctx, data, fmt)
     scope_value = FINISHERS.get(kind.name, lambda k, c: None)(kind, ctx)
     check_duplicate_keys(kind, ctx)

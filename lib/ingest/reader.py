@@ -9,18 +9,46 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import python_calamine
 
+from . import safety
 from .problems import ImportRefused, Problem
 
 
-@dataclass
 class Sheet:
-    name: str
-    rows: list[list[object]]  # rows[r][c], r and c 0-based; blank cells are None
-    visible: bool = True
+    """One sheet's grid of cells. A workbook's sheet is read when its rows are first asked for, so that a
+    sheet nobody looks at is never read; a sheet too large to read is never read at all (`refusal` says why,
+    and its rows are empty)."""
+
+    def __init__(self, name: str, rows: list[list[object]] | None = None, visible: bool = True, *,
+                 state: str = "visible", loader: Callable[[], list[list[object]]] | None = None,
+                 refusal: Problem | None = None, extent: safety.Extent | None = None):
+        self.name = name
+        self.visible = visible
+        self.state = state if not visible else "visible"  # "visible", "hidden" or "very hidden"
+        self.refusal = refusal
+        self.extent = extent
+        self._rows = rows
+        self._loader = loader
+
+    @property
+    def rows(self) -> list[list[object]]:  # rows[r][c], r and c 0-based; blank cells are None
+        if self._rows is None:
+            self._rows = [] if self.refusal or self._loader is None else self._loader()
+            self._loader = None
+        return self._rows
+
+    @property
+    def has_cells(self) -> bool:
+        """Whether anything is filled in, without reading the sheet when its extent is known."""
+        if self._rows is not None or self.extent is None:
+            return bool(self.rows)
+        return self.refusal is not None or self.extent.rows > 0
+
+    def __repr__(self) -> str:
+        return f"Sheet({self.name!r}, state={self.state!r})"
 
 
 def _tidy(row: list[object]) -> list[object]:
@@ -30,24 +58,50 @@ def _tidy(row: list[object]) -> list[object]:
     return cells
 
 
+_STATES = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "very hidden"}
+
+
 def read_xlsx(filename: str, data: bytes) -> list[Sheet]:
+    """The workbook's worksheets, each read only when asked for. How far each sheet's cells reach is found
+    from its XML first, and a sheet reaching beyond MAX_CELLS is never read (python-calamine would build a
+    dense grid of that size)."""
+    extents = safety.sheet_extents(data, filename)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises its own error types for damaged files
-        raise ImportRefused([Problem(filename, f"could not be read as an Excel workbook ({exc}).")]) from None
+        metadata = book.sheets_metadata
+    except Exception:  # calamine raises its own error types for damaged files
+        raise ImportRefused([Problem(filename, "could not be read as an Excel workbook (.xlsx): it may be "
+                                               "damaged; open it in Excel and save it again")]) from None
     sheets = []
-    for meta in book.sheets_metadata:
-        if str(meta.typ).endswith("WorkSheet") is False:
+    for meta in metadata:
+        if not str(meta.typ).endswith("WorkSheet"):
             continue
-        try:
-            rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise ImportRefused([Problem(filename, f"sheet '{meta.name}' could not be read ({exc}).")]) from None
-        tidy = [_tidy(list(r)) for r in rows]
-        while tidy and not tidy[-1]:
-            tidy.pop()
-        sheets.append(Sheet(meta.name, tidy, visible=str(meta.visible).endswith("Visible")))
+        state = _STATES.get(str(meta.visible).rsplit(".", 1)[-1], "hidden")
+        extent = extents.get(meta.name)
+        refusal = None
+        if extent is not None and extent.too_big:
+            refusal = Problem(filename, extent.describe(), sheet=meta.name)
+        sheets.append(Sheet(meta.name, visible=state == "visible", state=state, refusal=refusal, extent=extent,
+                            loader=lambda name=meta.name: _read_sheet(book, name, filename)))
     return sheets
+
+
+def _read_sheet(book, name: str, filename: str) -> list[list[object]]:
+    try:
+        sheet = book.get_sheet_by_name(name)
+        end = sheet.end
+        if end is not None and (end[0] + 1) * (end[1] + 1) > safety.MAX_CELLS:  # the grid is padded from A1
+            raise ImportRefused([Problem(filename, safety.Extent(end[0] + 1, end[1] + 1).describe(), sheet=name)])
+        rows = sheet.to_python(skip_empty_area=False)
+    except ImportRefused:
+        raise
+    except Exception:
+        raise ImportRefused([Problem(filename, "could not be read: it may be damaged; open it in Excel and "
+                                               "save it again", sheet=name)]) from None
+    tidy = [_tidy(list(r)) for r in rows]
+    while tidy and not tidy[-1]:
+        tidy.pop()
+    return tidy
 
 
 def decode_text(data: bytes) -> str:

@@ -13,9 +13,12 @@ import os
 import posixpath
 import re
 import zipfile
-from xml.etree.ElementTree import XMLPullParser
+import zlib
+from dataclasses import dataclass
+from operator import itemgetter
+from xml.etree.ElementTree import ParseError, XMLPullParser
 
-from .problems import ImportRefused, Problem
+from .problems import ImportRefused, Problem, column_letter
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the default; DASHBOARD_MAX_UPLOAD_MB changes it
 MAX_ENTRIES = 10_000
@@ -29,6 +32,13 @@ ZIP_MAGIC = b"PK\x03\x04"
 _ENTITY = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _SAVE_AS = "open it in Excel and use File > Save As > Excel Workbook (.xlsx)"
+
+# A sheet is read into a grid from A1 to its furthest filled cell (python-calamine builds it dense), so its
+# size is judged from the cells themselves before anything reads it: one cell at XFD1048576 would ask for
+# 17 billion cells. Excel's own limits, and the most cells a sheet read here may span (rows x columns).
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+MAX_CELLS = 2_000_000
 
 
 def max_upload_bytes() -> int:
@@ -136,7 +146,7 @@ def _chunks(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo):
                     raise _refuse(filename, f"has a part ({info.filename}) larger than it declares; "
                                             "refused for safety")
                 yield chunk
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
         raise _refuse(filename, "is damaged or not an Excel workbook (.xlsx)") from None
 
 
@@ -231,3 +241,118 @@ def formula_cells_without_values(data: bytes, filename: str = "workbook.xlsx") -
         if cells:
             found[sheet] = cells
     return found
+
+
+@dataclass(frozen=True)
+class Extent:
+    """How far a sheet's filled cells reach, counted from A1 as a grid read from A1 spans them."""
+
+    rows: int = 0  # the furthest filled row (1-based); 0 for an empty sheet
+    columns: int = 0  # the furthest filled column (1-based)
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.columns
+
+    @property
+    def too_big(self) -> bool:
+        return self.rows > MAX_ROWS or self.columns > MAX_COLUMNS or self.cells > MAX_CELLS
+
+    def describe(self) -> str:
+        """Why a sheet is refused, in words: how far its cells reach and what to do."""
+        return (f"has cells filled in as far as row {self.rows:,} and column {column_letter(self.columns - 1)}, "
+                f"a grid of {self.cells:,} cells counted from A1; at most {MAX_CELLS:,} cells are read: delete "
+                "the rows and columns beyond the table (or the stray cell far below or to the right of it) and "
+                "save the file again")
+
+
+# A cell that holds something is written <c ...>...</c>; an empty formatted cell is <c .../>, which readers
+# skip. The quick scan reads each cell's opening tag by the XML grammar (so a '>' inside an attribute value is
+# no trick) and needs every cell to carry its position exactly once (r="B12", as Excel writes it); anything
+# else (positions implied by order, prefixed tags, a tag it cannot read) is parsed properly instead.
+_ATTR = rb"""(?:\s+(?!r\s*=)[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))"""
+_C_TAG = re.compile(rb"<c" + _ATTR + rb"*\s+r\s*=\s*[\"']([A-Za-z]{1,7})([0-9]{1,12})[\"']" + _ATTR
+                    + rb"*\s*(/?)>")
+_PREFIXED_C = re.compile(rb"<[\w.-]+:c[\s/>]")
+_REF = re.compile(r"^([A-Za-z]{1,7})([0-9]{1,12})$")
+
+
+def _column_number(letters: bytes | str) -> int:
+    number = 0
+    for ch in letters.upper() if isinstance(letters, str) else letters.decode().upper():
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def _quick_extent(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Extent | None:
+    """The extent from a byte scan, or None when some cell's position cannot be read this way."""
+    rows = columns = 0
+    tail = b""
+    for chunk in _chunks(filename, book, info):
+        window = tail + chunk
+        cut = window.rfind(b"<")
+        if cut != -1 and window.find(b">", cut) == -1:  # a tag cut at the chunk's end: keep it for next time
+            window, tail = window[:cut], window[cut:]
+        else:
+            tail = b""
+        if len(tail) > CHUNK or (b":c" in window and _PREFIXED_C.search(window)):
+            return None
+        tags = _C_TAG.findall(window)
+        starts = window.count(b"<c ") + window.count(b"<c>") + window.count(b"<c/") + window.count(b"<c\t") \
+            + window.count(b"<c\n") + window.count(b"<c\r")
+        if starts != len(tags):
+            return None
+        filled = [tag for tag in tags if not tag[2]]
+        if filled:
+            rows = max(rows, max(map(int, set(map(itemgetter(1), filled)))))
+            columns = max(columns, max(map(_column_number, set(map(itemgetter(0), filled)))))
+    return Extent(rows, columns)
+
+
+def _parsed_extent(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Extent:
+    """The extent from an XML parse, following the rules for rows and cells without positions (the next row,
+    the next column)."""
+    parser = XMLPullParser(events=("start", "end"))
+    rows = columns = 0
+    row = col = 0  # the current row and column, 1-based
+    try:
+        for chunk in _chunks(filename, book, info):
+            parser.feed(chunk)
+            for event, element in parser.read_events():
+                tag = element.tag.rsplit("}", 1)[-1]
+                if tag == "row" and event == "start":
+                    given = element.get("r")
+                    row = int(given) if given and given.isdigit() else row + 1
+                    col = 0
+                elif tag == "c" and event == "start":
+                    match = _REF.match(element.get("r") or "")
+                    if match:
+                        row, col = int(match[2]), _column_number(match[1])
+                    else:
+                        col += 1
+                elif tag == "c":
+                    if len(element) or (element.text or "").strip():
+                        rows, columns = max(rows, row), max(columns, col)
+                    element.clear()
+                elif tag == "row" and event == "end":
+                    element.clear()
+        parser.close()
+    except ParseError:
+        raise _refuse(filename, f"is damaged: a sheet ({info.filename}) is not readable Excel XML") from None
+    return Extent(rows, columns)
+
+
+def sheet_extents(data: bytes, filename: str = "workbook.xlsx") -> dict[str, Extent]:
+    """Sheet name -> how far its filled cells reach, from the cells in the sheet's XML (never from its
+    <dimension>, which is a claim), streamed with the same caps as the other checks."""
+    book = _open_zip(filename, data)
+    names = set(book.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    extents = {}
+    for sheet, path in _sheet_paths(filename, book).items():
+        if path not in names:
+            continue
+        info = book.getinfo(path)
+        extents[sheet] = _quick_extent(filename, book, info) or _parsed_extent(filename, book, info)
+    return extents

@@ -1,0 +1,93 @@
+"""Hostile files built by hand, byte by byte where openpyxl would not write them: workbooks with a far cell,
+a lying <dimension>, cells without positions, hidden sheets."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.sax.saxutils import escape, quoteattr
+
+from lib.ingest.problems import column_letter
+
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+
+def cell_xml(ref: str | None, value: object) -> str:
+    where = f' r="{ref}"' if ref else ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"<c{where}><v>{value!r}</v></c>"
+    return f'<c{where} t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
+
+
+def sheet_xml(rows: list[list[object]], far: dict[str, object] | None = None, dimension: str | None = None,
+              positions: bool = True) -> str:
+    """A worksheet part: rows from A1 (None for blank), then cells at far references ('XFD1048576': 1).
+    positions=False writes <row> and <c> without r attributes (legal: positions are implied by order)."""
+    out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{_NS}">']
+    if dimension:
+        out.append(f'<dimension ref="{dimension}"/>')
+    out.append("<sheetData>")
+    by_row: dict[int, list[tuple[int, object]]] = {}
+    for r, row in enumerate(rows):
+        by_row.setdefault(r, [])
+        for c, value in enumerate(row):
+            if value is not None:
+                by_row[r].append((c, value))
+    for ref, value in (far or {}).items():
+        letters = "".join(ch for ch in ref if ch.isalpha())
+        number = int(ref[len(letters):])
+        index = 0
+        for ch in letters:
+            index = index * 26 + ord(ch) - 64
+        by_row.setdefault(number - 1, []).append((index - 1, value))
+    for r in sorted(by_row):
+        cells = sorted(by_row[r], key=lambda item: item[0])
+        if positions:
+            body = "".join(cell_xml(f"{column_letter(c)}{r + 1}", v) for c, v in cells)
+            out.append(f'<row r="{r + 1}">{body}</row>')
+        else:  # no positions: every cell from A written in order, blanks as empty <c/>
+            width = (cells[-1][0] + 1) if cells else 0
+            values = dict(cells)
+            body = "".join(cell_xml(None, values[c]) if c in values else "<c/>" for c in range(width))
+            out.append(f"<row>{body}</row>")
+    out.append("</sheetData></worksheet>")
+    return "".join(out)
+
+
+def workbook(*sheets: tuple, parts: dict[str, bytes] | None = None) -> bytes:
+    """workbook(("Name", sheet_xml_text[, "hidden" | "veryHidden"]), ...) -> .xlsx bytes written by hand."""
+    names = []
+    rels = []
+    types = []
+    files: dict[str, bytes] = {}
+    for i, spec in enumerate(sheets, start=1):
+        name, xml = spec[0], spec[1]
+        state = f' state="{spec[2]}"' if len(spec) > 2 and spec[2] else ""
+        names.append(f'<sheet name={quoteattr(name)} sheetId="{i}"{state} r:id="rId{i}"/>')
+        rels.append(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>')
+        types.append(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_SHEET_TYPE}"/>')
+        files[f"xl/worksheets/sheet{i}.xml"] = xml.encode() if isinstance(xml, str) else xml
+    files["[Content_Types].xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+        '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
+        f'main+xml"/>{"".join(types)}</Types>').encode()
+    files["_rels/.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        f'2006/relationships"><Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+        '</Relationships>').encode()
+    files["xl/workbook.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_NS}" xmlns:r="{_REL}"><sheets>'
+        f'{"".join(names)}</sheets></workbook>').encode()
+    files["xl/_rels/workbook.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        f'2006/relationships">{"".join(rels)}</Relationships>').encode()
+    files.update(parts or {})
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in files.items():
+            z.writestr(name, content)
+    return out.getvalue()

@@ -1,0 +1,145 @@
+"""Files built to hurt the importer: each is refused with a plain message naming the file (exit status 1, the
+store unchanged), or read correctly, in bounded time and memory, and never with a traceback."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lib import cli, db
+from lib.ingest import reader, safety
+from lib.seed_workbooks import seed_revenue_workbook
+from tests.conftest import snapshot
+from tests.hostile import sheet_xml, workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+TITLE = ["As at 31 March 2008"]
+HEADER = ["Service", "Annual Budget £000", "Projected outturn £000"]
+TABLE = [TITLE, HEADER, ["Older People", 100, 110], ["Mental Health", 50, 45]]
+
+
+@pytest.fixture
+def seeded(store_url, tmp_path):
+    path = tmp_path / "seed.xlsx"
+    path.write_bytes(seed_revenue_workbook())
+    assert cli.main(["import", "revenue", str(path)]) == 0
+    return db.get_engine(store_url)
+
+
+def refuse(tmp_path, capsys, engine, name: str, data: bytes, *extra: str, kind: str = "revenue") -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    before = snapshot(engine)
+    capsys.readouterr()
+    status = cli.main(["import", kind, str(path), *extra])
+    err = capsys.readouterr().err
+    assert status == 1, err
+    assert snapshot(engine) == before
+    assert "nothing was changed" in err and "Traceback" not in err
+    return err
+
+
+MEMORY_LIMIT = 1536 * 1024 * 1024
+
+
+def import_limited(tmp_path, store_url: str, name: str, data: bytes, *extra: str) -> tuple[int, str]:
+    """The command line in a process of its own whose address space is capped at 1.5 GB: a dense read of a huge
+    sheet fails that process (MemoryError or an abort), not the test run."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    limit = f"({MEMORY_LIMIT}, {MEMORY_LIMIT})"
+    code = (f"import resource, sys; resource.setrlimit(resource.RLIMIT_AS, {limit}); from lib import cli; "
+            "sys.exit(cli.main(sys.argv[1:]))")
+    done = subprocess.run([sys.executable, "-c", code, "import", "revenue", str(path), *extra], cwd=ROOT,
+                          env={**os.environ, "DATABASE_URL": store_url}, capture_output=True, text=True, timeout=120)
+    return done.returncode, done.stderr
+
+
+# 1. A sheet's real extent is judged from its cells before anything reads it densely
+
+@pytest.mark.parametrize("far", ["XFD1048576", "Z1000000"])
+def test_a_far_cell_on_the_sheet_being_imported_is_refused_in_little_memory(tmp_path, store_url, seeded, far):
+    before = snapshot(seeded)
+    status, err = import_limited(tmp_path, store_url, "far.xlsx", workbook(("Budget", sheet_xml(TABLE, {far: 1}))))
+    assert status == 1, err
+    assert "Traceback" not in err
+    column = "".join(ch for ch in far if ch.isalpha())
+    row = int(far[len(column):])
+    assert (f"far.xlsx, sheet 'Budget': has cells filled in as far as row {row:,} and column {column}, a grid of "
+            f"{row * safety._column_number(column):,} cells counted from A1; at most 2,000,000 cells are read") in err
+    assert snapshot(seeded) == before
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden", None])
+def test_a_far_cell_on_another_sheet_is_not_read(tmp_path, store_url, seeded, state):
+    data = workbook(("Budget", sheet_xml(TABLE)), ("Scratch", sheet_xml([["x"]], {"XFD1048576": 1}), state))
+    status, err = import_limited(tmp_path, store_url, "two.xlsx", data, "--dry-run")
+    assert status == 0, err
+    assert "two.xlsx, sheet 'Scratch': was not read: it has cells filled in as far as row 1,048,576" in err
+
+
+def test_asking_for_the_far_sheet_by_name_is_refused(tmp_path, store_url, seeded):
+    data = workbook(("Budget", sheet_xml(TABLE)), ("Scratch", sheet_xml(TABLE, {"XFD1048576": 1}), "hidden"))
+    status, err = import_limited(tmp_path, store_url, "two.xlsx", data, "--sheet", "Scratch")
+    assert status == 1, err
+    assert "two.xlsx, sheet 'Scratch': has cells filled in as far as row 1,048,576 and column XFD" in err
+
+
+def test_a_lying_dimension_is_not_believed(tmp_path, capsys, store_url):
+    path = tmp_path / "dim.xlsx"
+    path.write_bytes(workbook(("Budget", sheet_xml(TABLE, dimension="A1:XFD1048576"))))
+    assert cli.main(["import", "revenue", str(path)]) == 0, capsys.readouterr().err
+
+
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+TRICKS = {  # sheetData bodies: where python-calamine puts the furthest cell must never be beyond the extent found
+    "positions implied by order": '<row r="9"><c/><c/><c><v>1</v></c></row><row><c><v>2</v></c></row>',
+    "a row with no position": '<row><c><v>1</v></c></row><row r="4"><c><v>3</v></c><c><v>3</v></c></row>',
+    "a '>' inside an attribute": '<row r="1"><c foo="&gt;>" r="E9"><v>2</v></c><c r="A1"><v>1</v></c></row>',
+    "a '/>' inside an attribute": '<row r="1"><c r="A1" foo="/>" s="1"><v>2</v></c></row>',
+    "the position written twice": '<row r="1"><c r="A1" r="Z9"><v>1</v></c></row>',
+    "the position in another attribute": '<row r="1"><c foo=\' r="Z9"\' r="B2"><v>1</v></c></row>',
+    "tabs and single quotes": "<row r='2'><c\tr='c2'\ts='1'><v>1</v></c></row>",
+    "a prefixed cell": '<row r="1"><x:c xmlns:x="' + NS + '" r="F7"><x:v>1</x:v></x:c></row>',
+    "empty formatted cells": '<row r="1"><c r="A1"><v>1</v></c><c r="Z99" s="1"/></row>',
+    "an empty string": '<row r="1"><c r="A1"><v>1</v></c><c r="C5" t="inlineStr"><is></is></c></row>',
+}
+
+
+@pytest.mark.parametrize("trick", TRICKS)
+def test_the_extent_found_covers_every_cell_the_reader_sees(trick):
+    import python_calamine
+
+    body = f'<worksheet xmlns="{NS}"><sheetData>{TRICKS[trick]}</sheetData></worksheet>'
+    data = workbook(("S", body))
+    try:
+        extent = safety.sheet_extents(data)["S"]
+    except Exception as refused:  # a tag no XML parser accepts is refused as damaged, which is safe too
+        assert "is damaged" in str(refused)
+        return
+    try:
+        end = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("S").end
+    except python_calamine.CalamineError:
+        return
+    if end is not None:
+        assert extent.rows >= end[0] + 1 and extent.columns >= end[1] + 1
+
+
+def test_cells_are_read_at_their_implied_positions():
+    data = workbook(("S", sheet_xml([["Service", None, "Budget"], [None, 2]], positions=False)))
+    sheet = reader.read_xlsx("a.xlsx", data)[0]
+    assert safety.sheet_extents(data)["S"] == safety.Extent(2, 3)
+    assert sheet.rows == [["Service", None, "Budget"], [None, 2.0]]
+
+
+def test_only_the_sheet_asked_for_is_read():
+    data = workbook(("One", sheet_xml([["a", 1]])), ("Two", sheet_xml([["b", 2]])))
+    sheets = reader.read_xlsx("a.xlsx", data)
+    assert [s.name for s in sheets] == ["One", "Two"]
+    assert sheets[1].rows == [["b", 2.0]]
+    assert sheets[0]._rows is None  # never read
