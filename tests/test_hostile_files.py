@@ -143,3 +143,39 @@ def test_only_the_sheet_asked_for_is_read():
     assert [s.name for s in sheets] == ["One", "Two"]
     assert sheets[1].rows == [["b", 2.0]]
     assert sheets[0]._rows is None  # never read
+
+
+# 2. Infinite, not-a-number and absurd figures are refused where numbers are made
+
+def test_a_figure_that_overflows_when_multiplied_out_is_refused(tmp_path, capsys, seeded):
+    rows = [TITLE, HEADER, ["Older People", 1e308, 110], ["Mental Health", 50, 2e9]]
+    err = refuse(tmp_path, capsys, seeded, "huge.xlsx", workbook(("Budget", sheet_xml(rows))))
+    assert ("huge.xlsx, sheet 'Budget', row 3, column 'Annual Budget £000' (B): found '1e+308', expected an amount "
+            "between -£1,000,000,000,000 and £1,000,000,000,000") in err
+    assert "row 4, column 'Projected outturn £000' (C): found '2000000000', expected an amount between" in err
+
+
+def test_not_a_number_and_infinity_cells_are_refused(tmp_path, capsys, seeded):
+    rows = [TITLE, HEADER, ["Older People", float("nan"), 110], ["Mental Health", 50, float("-inf")]]
+    err = refuse(tmp_path, capsys, seeded, "nan.xlsx", workbook(("Budget", sheet_xml(rows))))
+    assert "row 3, column 'Annual Budget £000' (B): found 'nan', expected an amount" in err
+    assert "row 4, column 'Projected outturn £000' (C): found '-inf', expected an amount" in err
+
+
+@pytest.mark.parametrize("text", ["inf", "nan", "-Infinity", "1e999", "9" * 400, "£2,000,000,000"])
+def test_csv_text_that_is_no_finite_amount_is_refused(tmp_path, capsys, seeded, text):
+    from tests.workbooks import csv_bytes
+
+    rows = [TITLE, HEADER, ["Older People", text, "110"]]
+    err = refuse(tmp_path, capsys, seeded, "text.csv", csv_bytes(rows))
+    assert "text.csv, sheet 'text', row 3, column 'Annual Budget £000' (B): found '" in err
+    assert "expected an amount" in err
+
+
+@pytest.mark.parametrize("hours", ["1e308", "9" * 400, "2,000,000,000,000"])
+def test_hours_beyond_any_real_week_are_refused(tmp_path, capsys, seeded, hours):
+    from tests.workbooks import csv_bytes
+
+    rows = [["Week ending", "In-house hours", "Independent hours"], ["04/01/2008", hours, "5,760"]]
+    err = refuse(tmp_path, capsys, seeded, "hours.csv", csv_bytes(rows), kind="homecare")
+    assert "row 2, column 'In-house hours' (B)" in err and "expected a number" in err

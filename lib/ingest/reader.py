@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from math import isfinite
 
 import python_calamine
 
@@ -52,7 +53,10 @@ class Sheet:
 
 
 def _tidy(row: list[object]) -> list[object]:
-    cells = [None if (isinstance(v, str) and not v.strip()) else v for v in row]
+    # blank text is a blank cell; <v>NaN</v> and <v>inf</v> are kept as the text they are, never taken for a
+    # blank cell (NaN) or a number
+    cells = [None if (isinstance(v, str) and not v.strip()) else str(v) if v.__class__ is float and not isfinite(v)
+             else v for v in row]
     while cells and cells[-1] is None:
         cells.pop()
     return cells

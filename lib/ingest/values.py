@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 
 
@@ -26,7 +27,7 @@ def is_blank(value: object) -> bool:
 
 
 def clean_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:  # whole and exact: 1250, not 1250.0
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
@@ -48,6 +49,20 @@ def clean_paragraphs(value: object) -> str:
     lines = [_tidy_line(line) for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
     return text.strip("\n")
+
+
+# The largest amount or count read (either side of zero): no council figure comes near a trillion pounds, and
+# beyond it a cell is a mistake - or 1e308, which becomes infinite once a £000 column is multiplied out.
+MAX_MAGNITUDE = 1_000_000_000_000
+EXPECTED_AMOUNT_RANGE = f"an amount between -£{MAX_MAGNITUDE:,} and £{MAX_MAGNITUDE:,}"
+EXPECTED_NUMBER_RANGE = f"a number between -{MAX_MAGNITUDE:,} and {MAX_MAGNITUDE:,}"
+
+
+def within_range(number: float, expected: str) -> float:
+    """The number, when it is finite and no further from zero than MAX_MAGNITUDE; else BadValue(expected)."""
+    if not math.isfinite(number) or abs(number) > MAX_MAGNITUDE:
+        raise BadValue(expected)
+    return number
 
 
 _NIL = {"-", "–", "—", "nil"}
@@ -77,6 +92,8 @@ def parse_number(value: object) -> float:
         raise BadValue("a number")
     number = float(match["num"].replace(",", ""))
     number *= {"k": 1e3, "m": 1e6, "bn": 1e9}.get((match["suffix"] or "").lower(), 1)
+    if not math.isfinite(number):  # 400 digits make an infinite float
+        raise BadValue("a number")
     negatives = sum(bool(match[g]) for g in ("neg1", "neg2", "neg3", "open", "cr"))
     return -number if negatives % 2 else number
 
