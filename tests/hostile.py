@@ -1,9 +1,10 @@
 """Hostile files built by hand, byte by byte where openpyxl would not write them: workbooks with a far cell,
-a lying <dimension>, cells without positions, hidden sheets."""
+a lying <dimension>, cells without positions, hidden sheets, damaged deflate streams, encrypted containers."""
 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
@@ -91,3 +92,51 @@ def workbook(*sheets: tuple, parts: dict[str, bytes] | None = None) -> bytes:
         for name, content in files.items():
             z.writestr(name, content)
     return out.getvalue()
+
+
+def damage_deflate(data: bytes, part: str) -> bytes:
+    """The workbook with one part's deflate stream corrupted (its sizes and the zip directory left intact)."""
+    book = zipfile.ZipFile(io.BytesIO(data))
+    info = book.getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    raw = bytearray(data)
+    for i in range(start, start + min(info.compress_size, 64)):
+        raw[i] = 0xFF  # a deflate block type of 3 is invalid: inflating stops with zlib.error
+    return bytes(raw)
+
+
+def ole2(streams: list[str]) -> bytes:
+    """A minimal OLE2 compound file whose root storage holds empty streams with these names (as Excel writes a
+    password-protected .xlsx: EncryptionInfo and EncryptedPackage), readable by the OLE2 directory format."""
+    sector = 512
+    entries = [("Root Entry", 5)] + [(name, 2) for name in streams]
+    directory = bytearray()
+    for i, (name, kind) in enumerate(entries):
+        encoded = (name + "\x00").encode("utf-16-le")
+        entry = bytearray(128)
+        entry[0:len(encoded)] = encoded
+        struct.pack_into("<H", entry, 64, len(encoded))
+        entry[66] = kind
+        entry[67] = 1  # black
+        struct.pack_into("<iii", entry, 68, -1, (i + 1) if 0 < i < len(entries) - 1 else -1,
+                         1 if i == 0 and len(entries) > 1 else -1)
+        struct.pack_into("<iI", entry, 116, -2 if kind == 2 else -2, 0)
+        directory += entry
+    while len(directory) % sector:
+        directory += bytes(128)
+    dir_sectors = len(directory) // sector
+    fat = [0xFFFFFFFD] + [i + 2 for i in range(1, dir_sectors)] + [0xFFFFFFFE]
+    fat_sector = bytearray(b"".join(struct.pack("<I", v) for v in fat))
+    fat_sector += b"\xff" * (sector - len(fat_sector))
+    header = bytearray(sector)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<I", header, 44, 1)  # one FAT sector
+    struct.pack_into("<I", header, 48, 1)  # directory starts at sector 1
+    struct.pack_into("<I", header, 56, 4096)
+    struct.pack_into("<iI", header, 60, -2, 0)
+    struct.pack_into("<iI", header, 68, -2, 0)
+    struct.pack_into("<I", header, 76, 0)  # the FAT is sector 0
+    for i in range(1, 109):
+        struct.pack_into("<I", header, 76 + 4 * i, 0xFFFFFFFF)
+    return bytes(header + fat_sector + directory)

@@ -179,3 +179,81 @@ def test_hours_beyond_any_real_week_are_refused(tmp_path, capsys, seeded, hours)
     rows = [["Week ending", "In-house hours", "Independent hours"], ["04/01/2008", hours, "5,760"]]
     err = refuse(tmp_path, capsys, seeded, "hours.csv", csv_bytes(rows), kind="homecare")
     assert "row 2, column 'In-house hours' (B)" in err and "expected a number" in err
+
+
+# 3. Every failure of reading a file ends as a refusal naming it, in plain words
+
+def _parts(data: bytes) -> list[str]:
+    import zipfile
+
+    return [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.endswith((".xml", ".rels"))]
+
+
+@pytest.mark.parametrize("part", _parts(seed_revenue_workbook()))
+def test_a_damaged_deflate_stream_in_any_part(tmp_path, capsys, seeded, part):
+    from tests.hostile import damage_deflate
+
+    err = refuse(tmp_path, capsys, seeded, "damaged.xlsx", damage_deflate(seed_revenue_workbook(), part))
+    assert "damaged.xlsx" in err and "damaged" in err
+    assert "zlib" not in err and "Error" not in err
+
+
+def test_an_undeclared_entity_is_called_damage_not_by_the_readers_words(tmp_path, capsys, seeded):
+    rows = [TITLE, HEADER, ["Older People &lol9; Services", 100, 110]]
+    data = workbook(("Budget", sheet_xml(rows).replace("&amp;lol9;", "&lol9;")))
+    err = refuse(tmp_path, capsys, seeded, "entity.xlsx", data)
+    assert "entity.xlsx, sheet 'Budget': could not be read: it is damaged or not written as Excel writes it" in err
+    assert "lol9" not in err and "unrecognized" not in err
+
+
+def test_a_csv_cell_longer_than_the_csv_modules_limit_is_read(tmp_path, capsys, store_url):
+    from tests.workbooks import csv_bytes
+
+    reason = "The overspend is explained at length. " * 5000  # 195,000 characters
+    rows = [TITLE, HEADER + ["Reason"], ["Older People", "100", "110", reason]]
+    path = tmp_path / "long.csv"
+    path.write_bytes(csv_bytes(rows))
+    assert cli.main(["import", "revenue", str(path)]) == 0, capsys.readouterr().err
+
+
+def test_nul_characters_in_csv_text_are_dropped(tmp_path, capsys, store_url):
+    from sqlalchemy import text
+
+    from tests.workbooks import csv_bytes
+
+    rows = [TITLE, HEADER, ["Older\x00 People", "100", "110"]] + [[f"Line {i}", "1", "1"] for i in range(4000)]
+    rows.append(["Mental\x00 Health", "50", "45"])
+    path = tmp_path / "nul.csv"
+    path.write_bytes(csv_bytes(rows))
+    assert cli.main(["import", "revenue", str(path)]) == 0, capsys.readouterr().err
+    with db.get_engine(store_url).connect() as conn:
+        names = set(conn.execute(text("SELECT service_area FROM revenue_line")).scalars())
+    assert {"Older People", "Mental Health"} <= names
+    assert not any("\x00" in n for n in names)
+
+
+def test_not_a_number_hours_are_refused_not_stored(tmp_path, capsys, seeded):
+    rows = [["Week ending", "In-house hours", "Independent hours"], ["04/01/2008", float("nan"), 5760]]
+    err = refuse(tmp_path, capsys, seeded, "hours.xlsx", workbook(("Hours", sheet_xml(rows))), kind="homecare")
+    assert "hours.xlsx, sheet 'Hours', row 2, column 'In-house hours' (B): found 'nan', expected a number" in err
+
+
+def test_anything_unexpected_while_reading_is_a_plain_refusal(tmp_path, capsys, seeded, monkeypatch):
+    from lib.ingest import pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("internal detail nobody should see")
+
+    monkeypatch.setattr(pipeline, "read_table", broken)
+    err = refuse(tmp_path, capsys, seeded, "budget.xlsx", workbook(("Budget", sheet_xml(TABLE))))
+    assert "budget.xlsx: could not be read: something in it is not understood here" in err
+    assert "internal detail" not in err
+
+
+def test_running_out_of_memory_while_reading_is_a_plain_refusal(tmp_path, capsys, seeded, monkeypatch):
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(reader, "read_csv", exhausted)
+    err = refuse(tmp_path, capsys, seeded, "big.csv", b"Service,Budget\nA,1\n")
+    assert "big.csv: is too large to read here" in err

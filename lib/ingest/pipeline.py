@@ -12,11 +12,15 @@ cannot be imported; `commit` writes a prepared import. The upload page and the c
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..history import BatchInfo
 from . import safety, store
@@ -143,6 +147,37 @@ def _formula_problems(kind: Kind, ctx: Context, data: bytes, fmt: str) -> None:
                                  "open it in Excel and save it, or paste the values")
 
 
+_log = logging.getLogger(__name__)
+
+
+def _plain_refusals(read: Callable) -> Callable:
+    """Whatever goes wrong while reading a file ends as a refusal naming it, never as a traceback: the readers
+    turn what they expect (damaged zips, calamine's errors, CSV errors, memory) into plain words, and anything
+    else is caught here, its detail kept in the log only. Errors of the store are not the file's and pass."""
+
+    signature = inspect.signature(read)
+
+    @functools.wraps(read)
+    def guarded(*args, **kwargs):
+        try:
+            return read(*args, **kwargs)
+        except (ImportRefused, SQLAlchemyError):
+            raise
+        except MemoryError:
+            name = PurePath(signature.bind(*args, **kwargs).arguments["file_name"]).name
+            raise ImportRefused([Problem(name, "is too large to read here: delete what the import does not "
+                                               "need, or split it into smaller files")]) from None
+        except Exception:
+            name = PurePath(signature.bind(*args, **kwargs).arguments["file_name"]).name
+            _log.info("reading %s failed unexpectedly", name, exc_info=True)
+            raise ImportRefused([Problem(name, "could not be read: something in it is not understood here; "
+                                               "nothing was changed - please pass the file to whoever looks "
+                                               "after the dashboard")]) from None
+
+    return guarded
+
+
+@_plain_refusals
 def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options: Options | None = None,
             progress: Callable[[float, str], None] | None = None) -> Prepared:
     """Read and check a file for an import; raise ImportRefused with every problem, or return what it would do."""
@@ -187,6 +222,7 @@ def commit(engine: Engine, prepared: Prepared, who: str, action: str = "import")
     return store.commit(engine, prepared.kind, prepared.records, prepared.scope_value, info, prepared.plan)
 
 
+@_plain_refusals
 def recognise(file_name: str, data: bytes, max_bytes: int | None = None) -> list[tuple[str, float]]:
     """Kinds whose required columns the file has, best first, for the upload page's "recognise it"."""
     name = PurePath(file_name).name

@@ -83,7 +83,10 @@ def read_xlsx(filename: str, data: bytes) -> list[Sheet]:
         state = _STATES.get(str(meta.visible).rsplit(".", 1)[-1], "hidden")
         extent = extents.get(meta.name)
         refusal = None
-        if extent is not None and extent.too_big:
+        if extent is None:  # its cells could not be found to measure: never read blind
+            refusal = Problem(filename, "could not be checked before reading (the workbook's list of sheets does "
+                                        "not lead to it): open the file in Excel and save it again", sheet=meta.name)
+        elif extent.too_big:
             refusal = Problem(filename, extent.describe(), sheet=meta.name)
         sheets.append(Sheet(meta.name, visible=state == "visible", state=state, refusal=refusal, extent=extent,
                             loader=lambda name=meta.name: _read_sheet(book, name, filename)))
@@ -99,9 +102,13 @@ def _read_sheet(book, name: str, filename: str) -> list[list[object]]:
         rows = sheet.to_python(skip_empty_area=False)
     except ImportRefused:
         raise
-    except Exception:
-        raise ImportRefused([Problem(filename, "could not be read: it may be damaged; open it in Excel and "
-                                               "save it again", sheet=name)]) from None
+    except MemoryError:
+        raise ImportRefused([Problem(filename, "is too large to read here: delete what the import does not "
+                                               "need, or split it into smaller files", sheet=name)]) from None
+    except Exception:  # python_calamine.CalamineError (XmlError, ZipError ...) and whatever else a damaged file
+        raise ImportRefused([Problem(filename, "could not be read: it is damaged or not written as Excel "  # causes
+                                               "writes it; open it in Excel and save it again",
+                                     sheet=name)]) from None
     tidy = [_tidy(list(r)) for r in rows]
     while tidy and not tidy[-1]:
         tidy.pop()
@@ -135,9 +142,18 @@ def _delimiter(sample: str) -> str:
 
 
 def read_csv(filename: str, data: bytes) -> list[Sheet]:
-    text = decode_text(data)
-    delimiter = _delimiter(text[:50000])
-    rows = [_tidy(list(r)) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    # NUL is no character of any text (and PostgreSQL refuses it in text): dropped
+    text = decode_text(data).replace("\x00", "")
+    # a cell may be as long as the file (a long quoted paragraph): the csv module's limit is 131,072 characters
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=",")
+    try:
+        delimiter = _delimiter(text[:50000])
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = [_tidy(list(r)) for r in records]
+    except csv.Error:
+        raise ImportRefused([Problem(filename, f"could not be read as CSV text (near line {records.line_num:,}): "
+                                               "open it in Excel and save it again as CSV UTF-8")]) from None
     while rows and not rows[-1]:
         rows.pop()
     stem = filename.rsplit("/", 1)[-1]
@@ -146,4 +162,8 @@ def read_csv(filename: str, data: bytes) -> list[Sheet]:
 
 
 def read_sheets(filename: str, data: bytes, fmt: str) -> list[Sheet]:
-    return read_xlsx(filename, data) if fmt == "xlsx" else read_csv(filename, data)
+    try:
+        return read_xlsx(filename, data) if fmt == "xlsx" else read_csv(filename, data)
+    except MemoryError:
+        raise ImportRefused([Problem(filename, "is too large to read here: split it into smaller files, or "
+                                               "delete what the import does not need")]) from None

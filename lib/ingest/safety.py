@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from operator import itemgetter
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
+from defusedxml import DefusedXmlException, ElementTree
+
 from .problems import ImportRefused, Problem, column_letter
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the default; DASHBOARD_MAX_UPLOAD_MB changes it
@@ -81,7 +83,7 @@ def check_upload(filename: str, data: bytes, max_bytes: int | None = None) -> st
 
 def _looks_like_text(data: bytes) -> bool:
     sample = data[:65536]
-    if b"\x00" in sample:
+    if sample.count(b"\x00") > len(sample) // 100:  # binary; a stray NUL in text is dropped when it is read
         return False
     if sample.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"{\\rtf")):
         return False
@@ -170,30 +172,44 @@ def _scan_for_entities(filename: str, book: zipfile.ZipFile, info: zipfile.ZipIn
         tail = window[-16:]
 
 
-def _sheet_paths(filename: str, book: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> worksheet part path, from workbook.xml and its relationships."""
-    rels = _read_capped(filename, book, "xl/_rels/workbook.xml.rels")
-    workbook = _read_capped(filename, book, "xl/workbook.xml")
-    targets = {}
-    for m in re.finditer(rb"<Relationship\b([^>]*)/?>", rels):
-        attrs = dict(re.findall(rb'(\w+)="([^"]*)"', m.group(1)))
-        if b"Id" in attrs and b"Target" in attrs:
-            target = attrs[b"Target"].decode()
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            targets[attrs[b"Id"].decode()] = path
-    sheets = {}
-    for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
-        attrs = dict(re.findall(rb'([\w:]+)="([^"]*)"', m.group(1)))
-        rid = next((v for k, v in attrs.items() if k.endswith(b":id")), None)
-        name = attrs.get(b"name")
-        if rid and name and rid.decode() in targets:
-            sheets[_unescape(name.decode("utf-8"))] = targets[rid.decode()]
+def _sheet_parts(filename: str, book: zipfile.ZipFile) -> dict[str, list[str]]:
+    """Sheet name -> the zip entries that may hold its cells, from workbook.xml and its relationships, parsed as
+    XML. A target is looked up as python-calamine looks it up (after a leading '/', else under xl/, letter case
+    ignored) and also as a normalised path: every entry that could be the sheet is returned."""
+    names = book.namelist()
+    by_lower: dict[str, list[str]] = {}
+    for name in names:
+        by_lower.setdefault(name.lower(), []).append(name)
+    lower = {n.lower() for n in names}
+    rels_name = next((n for n in names if n.lower() == "xl/_rels/workbook.xml.rels"), None)
+    book_name = next((n for n in names if n.lower() == "xl/workbook.xml"), None)
+    if rels_name is None or book_name is None or not lower:
+        return {}
+    try:
+        rels = ElementTree.fromstring(_read_capped(filename, book, rels_name))
+        workbook = ElementTree.fromstring(_read_capped(filename, book, book_name))
+    except (ElementTree.ParseError, ValueError, DefusedXmlException):
+        raise _refuse(filename, "is damaged: its list of sheets is not readable Excel XML") from None
+    targets: dict[str, list[str]] = {}
+    for rel in rels.iter():
+        if rel.tag.rsplit("}", 1)[-1] == "Relationship" and rel.get("Id") and rel.get("Target"):
+            target = rel.get("Target")
+            paths = {target[1:] if target.startswith("/") else "xl/" + target,
+                     posixpath.normpath(posixpath.join("xl", target.replace("\\", "/"))).lstrip("/")}
+            targets[rel.get("Id")] = [n for p in paths for n in by_lower.get(p.lower(), [])]
+    sheets: dict[str, list[str]] = {}
+    for sheet in workbook.iter():
+        if sheet.tag.rsplit("}", 1)[-1] != "sheet" or sheet.get("name") is None:
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.startswith("{") and k.endswith("}id")), None)
+        if rid in targets and targets[rid]:
+            sheets[sheet.get("name")] = targets[rid]
     return sheets
 
 
-def _unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
+def _sheet_paths(filename: str, book: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> worksheet part path, from workbook.xml and its relationships."""
+    return {name: parts[0] for name, parts in _sheet_parts(filename, book).items()}
 
 
 def _has_formula(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
@@ -209,13 +225,8 @@ def _has_formula(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo) ->
 def formula_cells_without_values(data: bytes, filename: str = "workbook.xlsx") -> dict[str, list[str]]:
     """Sheet name -> cells (e.g. 'M12') holding a formula with no saved value, streamed sheet by sheet."""
     book = _open_zip(filename, data)
-    names = set(book.namelist())
-    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
-        return {}
     found: dict[str, list[str]] = {}
     for sheet, path in _sheet_paths(filename, book).items():
-        if path not in names:
-            continue
         if not _has_formula(filename, book, book.getinfo(path)):
             continue  # most sheets have none: a byte scan is far cheaper than parsing
         parser = XMLPullParser(events=("start", "end"))
@@ -344,15 +355,12 @@ def _parsed_extent(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo) 
 
 def sheet_extents(data: bytes, filename: str = "workbook.xlsx") -> dict[str, Extent]:
     """Sheet name -> how far its filled cells reach, from the cells in the sheet's XML (never from its
-    <dimension>, which is a claim), streamed with the same caps as the other checks."""
+    <dimension>, which is a claim), streamed with the same caps as the other checks. A sheet that may be held
+    in more than one entry gets the furthest reach of them all; a sheet whose entry is not found is missing."""
     book = _open_zip(filename, data)
-    names = set(book.namelist())
-    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
-        return {}
     extents = {}
-    for sheet, path in _sheet_paths(filename, book).items():
-        if path not in names:
-            continue
-        info = book.getinfo(path)
-        extents[sheet] = _quick_extent(filename, book, info) or _parsed_extent(filename, book, info)
+    for sheet, parts in _sheet_parts(filename, book).items():
+        found = [_quick_extent(filename, book, info) or _parsed_extent(filename, book, info)
+                 for info in map(book.getinfo, parts)]
+        extents[sheet] = Extent(max(e.rows for e in found), max(e.columns for e in found))
     return extents
