@@ -257,3 +257,76 @@ def test_running_out_of_memory_while_reading_is_a_plain_refusal(tmp_path, capsys
     monkeypatch.setattr(reader, "read_csv", exhausted)
     err = refuse(tmp_path, capsys, seeded, "big.csv", b"Service,Budget\nA,1\n")
     assert "big.csv: is too large to read here" in err
+
+
+# 4. Wide sheets: the work is bounded by the header's text cells; absurd widths are refused before matching
+
+def _wide_workbook(columns: int) -> bytes:
+    header = HEADER + [f"Extra column {i}" for i in range(columns - len(HEADER))]
+    row = ["Older People", 100, 110] + [1] * (columns - len(HEADER))
+    return workbook(("Budget", sheet_xml([TITLE, header, row])))
+
+
+@pytest.fixture
+def count_scores(monkeypatch):
+    from lib.ingest import layout
+
+    calls = {"score": 0, "map": 0}
+    score, map_columns = layout._score, layout.map_columns
+
+    def counted_score(*args):
+        calls["score"] += 1
+        return score(*args)
+
+    def counted_map(*args, **kwargs):
+        calls["map"] += 1
+        return map_columns(*args, **kwargs)
+
+    monkeypatch.setattr(layout, "_score", counted_score)
+    monkeypatch.setattr(layout, "map_columns", counted_map)
+    return calls
+
+
+def test_a_16384_column_sheet_is_refused_before_any_column_is_matched(tmp_path, capsys, seeded, count_scores):
+    err = refuse(tmp_path, capsys, seeded, "wide.xlsx", _wide_workbook(16_384))
+    assert ("wide.xlsx, sheet 'Budget': has 16,384 cells of text across row 2, more than any table's header (at "
+            "most 2,000 columns are matched): delete the columns the import does not need") in err
+    assert count_scores == {"score": 0, "map": 0}
+
+
+def test_recognising_a_16384_column_sheet_says_why_it_is_not_read(count_scores):
+    from lib.ingest.pipeline import recognise
+    from lib.ingest.problems import ImportRefused
+
+    with pytest.raises(ImportRefused) as refused:
+        recognise("wide.xlsx", _wide_workbook(16_384))
+    assert "has 16,384 cells of text across row 2" in str(refused.value)
+    assert count_scores["score"] == 0
+
+
+def test_a_wide_sheet_within_the_limit_is_read_scoring_only_columns_that_could_match(tmp_path, capsys, store_url,
+                                                                                   count_scores):
+    path = tmp_path / "wide.xlsx"
+    path.write_bytes(_wide_workbook(1_900))
+    assert cli.main(["import", "revenue", str(path), "--dry-run"]) == 0, capsys.readouterr().err
+    # 'Extra column N' shares no first word with any alias: only the three real columns are ever scored
+    assert count_scores["score"] < 100
+
+
+def test_a_200000_column_csv_is_refused_before_any_column_is_matched(tmp_path, capsys, seeded, count_scores):
+    header = ",".join(HEADER + [f"c{i}" for i in range(200_000)])
+    data = f"As at 31 March 2008\n{header}\nOlder People,100,110\n".encode()
+    err = refuse(tmp_path, capsys, seeded, "wide.csv", data)
+    assert "wide.csv: has 200,003 columns in row 2; at most 16,384 are read (as in Excel)" in err
+    assert count_scores == {"score": 0, "map": 0}
+
+
+def test_a_header_under_other_rows_is_matched_once_for_every_kind(count_scores):
+    from lib.ingest import layout
+    from lib.ingest.kinds import KINDS
+
+    rows = [TITLE, HEADER + [f"Note {i}" for i in range(500)], ["Older People", 100, 110]]
+    for kind in KINDS.values():
+        layout.find_layout(kind, rows)
+    assert count_scores["map"] == len(KINDS)
+    assert layout._header_candidates(rows) is layout._header_candidates(rows)  # columns built once, not per kind

@@ -69,7 +69,7 @@ def _choose_sheet(kind: Kind, sheets: list[Sheet], options: Options, file_name: 
         wanted = options.sheet.strip().lower()
         for sheet in sheets:
             if sheet.name.strip().lower() == wanted:
-                if sheet.refusal:
+                if not sheet.rows and sheet.refusal:  # too large to read, or too wide to be a table
                     raise ImportRefused([sheet.refusal])
                 return sheet, find_layout(kind, sheet.rows, options.column_overrides)
         names = ", ".join(f"'{s.name}'" for s in sheets)
@@ -233,4 +233,6 @@ def recognise(file_name: str, data: bytes, max_bytes: int | None = None) -> list
         scores = [layout.score for s in sheets if (layout := find_layout(kind, s.rows)) and not layout.missing]
         if scores:
             found.append((kind.name, max(scores)))
+    if not found and (unread := [s.refusal for s in sheets if s.refusal]):
+        raise ImportRefused(unread)  # the table may be on a sheet too large to read: say so, not "not recognised"
     return sorted(found, key=lambda x: -x[1])

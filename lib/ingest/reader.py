@@ -15,6 +15,7 @@ from math import isfinite
 import python_calamine
 
 from . import safety
+from .layout import MAX_HEADER_CELLS, too_wide
 from .problems import ImportRefused, Problem
 
 
@@ -25,8 +26,9 @@ class Sheet:
 
     def __init__(self, name: str, rows: list[list[object]] | None = None, visible: bool = True, *,
                  state: str = "visible", loader: Callable[[], list[list[object]]] | None = None,
-                 refusal: Problem | None = None, extent: safety.Extent | None = None):
+                 refusal: Problem | None = None, extent: safety.Extent | None = None, file: str = ""):
         self.name = name
+        self.file = file
         self.visible = visible
         self.state = state if not visible else "visible"  # "visible", "hidden" or "very hidden"
         self.refusal = refusal
@@ -37,8 +39,11 @@ class Sheet:
     @property
     def rows(self) -> list[list[object]]:  # rows[r][c], r and c 0-based; blank cells are None
         if self._rows is None:
-            self._rows = [] if self.refusal or self._loader is None else self._loader()
+            rows = [] if self.refusal or self._loader is None else self._loader()
             self._loader = None
+            if wide := too_wide(rows):  # no table's header: refused before any matching of columns
+                self.refusal, rows = Problem(self.file, _too_wide(*wide), sheet=self.name), []
+            self._rows = rows
         return self._rows
 
     @property
@@ -60,6 +65,23 @@ def _tidy(row: list[object]) -> list[object]:
     while cells and cells[-1] is None:
         cells.pop()
     return cells
+
+
+def _too_wide(row: int, cells: int) -> str:
+    return (f"has {cells:,} cells of text across row {row + 1}, more than any table's header (at most "
+            f"{MAX_HEADER_CELLS:,} columns are matched): delete the columns the import does not need")
+
+
+def _check_width(filename: str, rows: list[list[object]]) -> None:
+    """A CSV record may be as wide as the file: more columns than Excel allows, or a header-like row wider than
+    any table, is refused before anything matches columns."""
+    for r, row in enumerate(rows):
+        if len(row) > safety.MAX_COLUMNS:
+            raise ImportRefused([Problem(filename, f"has {len(row):,} columns in row {r + 1}; at most "
+                                                   f"{safety.MAX_COLUMNS:,} are read (as in Excel): delete the "
+                                                   "columns the import does not need")])
+    if wide := too_wide(rows):
+        raise ImportRefused([Problem(filename, _too_wide(*wide))])
 
 
 _STATES = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "very hidden"}
@@ -89,7 +111,7 @@ def read_xlsx(filename: str, data: bytes) -> list[Sheet]:
         elif extent.too_big:
             refusal = Problem(filename, extent.describe(), sheet=meta.name)
         sheets.append(Sheet(meta.name, visible=state == "visible", state=state, refusal=refusal, extent=extent,
-                            loader=lambda name=meta.name: _read_sheet(book, name, filename)))
+                            loader=lambda name=meta.name: _read_sheet(book, name, filename), file=filename))
     return sheets
 
 
@@ -156,6 +178,7 @@ def read_csv(filename: str, data: bytes) -> list[Sheet]:
                                                "open it in Excel and save it again as CSV UTF-8")]) from None
     while rows and not rows[-1]:
         rows.pop()
+    _check_width(filename, rows)
     stem = filename.rsplit("/", 1)[-1]
     stem = stem[:-4] if stem.lower().endswith(".csv") else stem
     return [Sheet(stem, rows)]
