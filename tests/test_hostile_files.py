@@ -330,3 +330,61 @@ def test_a_header_under_other_rows_is_matched_once_for_every_kind(count_scores):
         layout.find_layout(kind, rows)
     assert count_scores["map"] == len(KINDS)
     assert layout._header_candidates(rows) is layout._header_candidates(rows)  # columns built once, not per kind
+
+
+# 5. Nothing is lost or taken silently: rows in another separator, hidden sheets, twin columns
+
+def test_csv_rows_in_another_separator_are_refused_by_row(tmp_path, capsys, seeded):
+    data = (b"As at 31 March 2008\nService,Annual Budget \xc2\xa3000,Projected outturn \xc2\xa3000\n"
+            b"Older People,100,110\nMental Health;50;45\nLearning Disabilities\t30\t35\n")
+    err = refuse(tmp_path, capsys, seeded, "mixed.csv", data)
+    assert ("mixed.csv: rows 4 and 5 are separated by semicolons and tabs while the other rows are separated by "
+            "commas: read as they are, their figures would be lost") in err
+
+
+def test_a_quoted_cell_or_a_note_with_semicolons_is_no_other_separator(tmp_path, capsys, store_url):
+    data = (b"As at 31 March 2008\nService,Annual Budget \xc2\xa3000,Projected outturn \xc2\xa3000\n"
+            b"Older People,100,110\n\"Note: a; b; 3\"\nNote 2: staffing; transport; other\n")
+    path = tmp_path / "notes.csv"
+    path.write_bytes(data)
+    assert cli.main(["import", "revenue", str(path), "--dry-run"]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("state", "words"), [("hidden", "hidden (Home > Format > Hide & Unhide shows it)"),
+                                              ("veryHidden", "very hidden (it is not listed under Unhide")])
+def test_a_table_read_from_a_hidden_sheet_is_named_in_a_warning(tmp_path, capsys, store_url, state, words):
+    data = workbook(("Cover", sheet_xml([["Budget monitoring"]])), ("Budget", sheet_xml(TABLE), state))
+    path = tmp_path / "hidden.xlsx"
+    path.write_bytes(data)
+    assert cli.main(["import", "revenue", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert f"warning: hidden.xlsx, sheet 'Budget': this sheet is {words}" in err
+
+
+def test_hidden_sheets_beside_the_one_read_are_named(tmp_path, capsys, store_url):
+    data = workbook(("Budget", sheet_xml(TABLE)), ("Old", sheet_xml(TABLE), "hidden"),
+                    ("Workings", sheet_xml([["x", 1]]), "veryHidden"))
+    path = tmp_path / "others.xlsx"
+    path.write_bytes(data)
+    assert cli.main(["import", "revenue", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert ("warning: others.xlsx: has hidden sheets 'Old', 'Workings' (very hidden), not read; the sheet read was "
+            "'Budget'") in err
+
+
+def test_two_columns_with_the_same_header_are_not_a_guess(tmp_path, capsys, seeded):
+    rows = [TITLE, ["Service", "Annual Budget £000", "Projected outturn £000", "Annual Budget £000"],
+            ["Older People", 100, 110, 120]]
+    err = refuse(tmp_path, capsys, seeded, "twins.xlsx", workbook(("Budget", sheet_xml(rows))))
+    assert ("twins.xlsx, sheet 'Budget', row 2: columns 'Annual Budget £000' (B) and 'Annual Budget £000' (D) have "
+            "the same header, so which of them holds the annual budget would be a guess: rename one of them") in err
+
+
+def test_twin_columns_matched_by_hand_are_read(engine):
+    from lib.ingest.pipeline import Options, prepare
+
+    rows = [TITLE, ["Service", "Annual Budget £000", "Projected outturn £000", "Annual Budget £000"],
+            ["Older People", 100, 110, 120]]
+    prepared = prepare(engine, "revenue", "twins.xlsx", workbook(("Budget", sheet_xml(rows))),
+                       Options(column_overrides={"annual_budget": 3}))
+    assert prepared.records[0]["annual_budget"] == 120_000

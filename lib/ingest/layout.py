@@ -94,6 +94,7 @@ class Layout:
     score: float
     missing: list[str] = field(default_factory=list)  # required fields not found
     units: dict[str, int] = field(default_factory=dict)  # money field -> multiplier to pounds
+    twins: list[tuple[str, Column, list[Column]]] = field(default_factory=list)  # see twin_columns
 
     @property
     def data_start(self) -> int:
@@ -310,7 +311,24 @@ def find_layout(kind: Kind, rows: list[list[object]], forced: dict[str, int] | N
     if best is not None:
         title = " ".join(clean_text(v) for row in rows[: best.header_rows[0]] for v in row if not is_blank(v))
         best.units = _units(kind, best.columns, title)
+        best.twins = twin_columns(kind, best, forced)
     return best
+
+
+def twin_columns(kind: Kind, layout: Layout, forced: dict[str, int] | None = None) -> list[tuple[str, Column,
+                                                                                               list[Column]]]:
+    """(field, its column, the other columns) where columns with the same header fit a field equally well:
+    the first was taken only because it comes first. Fields matched by hand are not guesses."""
+    twins = []
+    for name, chosen in layout.columns.items():
+        if name in (forced or {}):
+            continue
+        fld = kind.field(name)
+        same = [c for c in layout.all_columns if c.index != chosen.index and c.padded_leaf == chosen.padded_leaf
+                and _score(fld, c) == _score(fld, chosen)]
+        if same:
+            twins.append((name, chosen, same))
+    return twins
 
 
 def title_text(rows: list[list[object]], layout: Layout) -> list[str]:

@@ -89,9 +89,41 @@ def _choose_sheet(kind: Kind, sheets: list[Sheet], options: Options, file_name: 
 
 
 def _sheet_warnings(file_name: str, chosen: Sheet, sheets: list[Sheet]) -> list[Problem]:
-    """What a person should know about the other sheets: those too large to read, which were skipped."""
-    return [Problem(file_name, f"was not read: it {s.refusal.message}", sheet=s.name, warning=True)
-            for s in sheets if s is not chosen and s.refusal]
+    """What a person should know about the sheets: that the one read is hidden in the workbook, which other
+    sheets are hidden (and were not read), and which were too large to read."""
+    warnings = []
+    if chosen.state != "visible":
+        warnings.append(Problem(file_name, f"this sheet is {_hidden(chosen)} in the workbook, so what was read from "
+                                           "it may not be what people see when they open the file: check it is the "
+                                           "sheet you meant", sheet=chosen.name, warning=True))
+    hidden = [s for s in sheets if s is not chosen and s.state != "visible"]
+    if hidden:
+        names = ", ".join(f"'{s.name}'" + (" (very hidden)" if s.state == "very hidden" else "") for s in hidden)
+        warnings.append(Problem(file_name, f"has hidden sheet{'s' if len(hidden) > 1 else ''} {names}, not read; "
+                                           f"the sheet read was '{chosen.name}'", warning=True))
+    warnings += [Problem(file_name, f"was not read: it {s.refusal.message}", sheet=s.name, warning=True)
+                 for s in sheets if s is not chosen and s.refusal]
+    return warnings
+
+
+def _hidden(sheet: Sheet) -> str:
+    return ("very hidden (it is not listed under Unhide; only the VBA editor shows it)"
+            if sheet.state == "very hidden" else "hidden (Home > Format > Hide & Unhide shows it)")
+
+
+def _refuse_twins(file_name: str, sheet: Sheet, kind: Kind, layout: Layout) -> None:
+    """Columns with the same header that both fit a field: taking the first would be a guess."""
+    problems = []
+    for name, chosen, twins in layout.twins:
+        others = " and ".join(f"'{_shorten(c.leaf)}' ({column_letter(c.index)})" for c in twins)
+        what = kind.field(name).label.rstrip(" £").lower()
+        problems.append(Problem(
+            file_name, f"columns '{_shorten(chosen.leaf)}' ({column_letter(chosen.index)}) and {others} have the same "
+                       f"header, so which of them holds the {what} would be a guess: rename "
+                       "one of them in the file, or match the columns by hand (the column matcher on the upload "
+                       "page), and import it again", sheet=sheet.name, row=layout.header_rows[-1] + 1))
+    if problems:
+        raise ImportRefused(problems, columns=layout.all_columns)
 
 
 def _refuse_missing(kind: Kind, file_name: str, sheet: Sheet, layout: Layout | None) -> None:
@@ -195,6 +227,7 @@ def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options
     sheet, layout = _choose_sheet(kind, sheets, options, name)
     if layout is None or layout.missing:
         _refuse_missing(kind, name, sheet, layout)
+    _refuse_twins(name, sheet, kind, layout)
     parsed = read_table(kind, sheet.rows, layout, name, sheet.name)
     if not parsed.records:
         raise ImportRefused([Problem(

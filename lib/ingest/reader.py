@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from math import isfinite
 
@@ -163,22 +164,73 @@ def _delimiter(sample: str) -> str:
     return best
 
 
+_SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars (|)"}
+_FIGURE = re.compile(r"[-−(£\s]*[0-9][0-9,./:\s%)-]*(?:k|m|bn)?", re.IGNORECASE | re.ASCII)
+
+
+def _other_separators(text: str, rows: list[list[object]], ends: list[int], delimiter: str) -> list[tuple[int, str]]:
+    """(row, separator) for rows below the first row of several cells that the file's separator leaves narrower
+    than the table while another separator splits them as wide, with figures in them: rows written by another
+    program (a semicolon row in a comma file). Read as they are, they would be taken for section rows or
+    notes and their figures lost. A quoted cell holding semicolons is one cell, as it should be."""
+    widths: dict[int, int] = {}
+    for row in rows:
+        if len(row) > 1:
+            widths[len(row)] = widths.get(len(row), 0) + 1
+    if not widths:
+        return []
+    width = max(widths, key=lambda w: (widths[w], w))
+    needed = min(width, 3)
+    others = [d for d in _SEPARATORS if d != delimiter]
+    first = next(r for r, row in enumerate(rows) if len(row) > 1)
+    lines: list[str] | None = None
+    odd = []
+    for r in range(first + 1, len(rows)):
+        row = rows[r]
+        if not row or len(row) >= needed or not any(isinstance(v, str) and any(d in v for d in others) for v in row):
+            continue
+        if lines is None:
+            lines = io.StringIO(text, newline="").readlines()
+        raw = "".join(lines[ends[r - 1] if r else 0:ends[r]])
+        for d in others:
+            cells = _tidy(next(csv.reader(io.StringIO(raw, newline=""), delimiter=d), []))
+            if len(cells) >= needed and any(isinstance(v, str) and _FIGURE.fullmatch(v.strip()) for v in cells[1:]):
+                odd.append((r, d))
+                break
+    return odd
+
+
+def _separators_message(odd: list[tuple[int, str]], delimiter: str) -> str:
+    shown = odd[:10]
+    rows = ", ".join(str(r + 1) for r, _ in shown[:-1]) + (" and " if len(shown) > 1 else "") + str(shown[-1][0] + 1)
+    more = f" (and {len(odd) - 10:,} more)" if len(odd) > 10 else ""
+    by = sorted({_SEPARATORS[d] for _, d in odd})
+    return (f"row{'s' if len(odd) > 1 else ''} {rows}{more} {'are' if len(odd) > 1 else 'is'} separated by "
+            f"{' and '.join(by)} while the other rows are separated by {_SEPARATORS[delimiter]}: read as they are, "
+            "their figures would be lost; save the file again so that every row uses the same separator")
+
+
 def read_csv(filename: str, data: bytes) -> list[Sheet]:
     # NUL is no character of any text (and PostgreSQL refuses it in text): dropped
     text = decode_text(data).replace("\x00", "")
     # a cell may be as long as the file (a long quoted paragraph): the csv module's limit is 131,072 characters
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     records = csv.reader(io.StringIO(text, newline=""), delimiter=",")
+    rows, ends = [], []
     try:
         delimiter = _delimiter(text[:50000])
         records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = [_tidy(list(r)) for r in records]
+        for record in records:
+            rows.append(_tidy(record))
+            ends.append(records.line_num)  # the physical line each record ends on, to find its text again
     except csv.Error:
         raise ImportRefused([Problem(filename, f"could not be read as CSV text (near line {records.line_num:,}): "
                                                "open it in Excel and save it again as CSV UTF-8")]) from None
     while rows and not rows[-1]:
         rows.pop()
     _check_width(filename, rows)
+    if odd := _other_separators(text, rows, ends, delimiter):
+        raise ImportRefused([Problem(filename, _separators_message(odd, delimiter))])
     stem = filename.rsplit("/", 1)[-1]
     stem = stem[:-4] if stem.lower().endswith(".csv") else stem
     return [Sheet(stem, rows)]
