@@ -388,3 +388,112 @@ def test_twin_columns_matched_by_hand_are_read(engine):
     prepared = prepare(engine, "revenue", "twins.xlsx", workbook(("Budget", sheet_xml(rows))),
                        Options(column_overrides={"annual_budget": 3}))
     assert prepared.records[0]["annual_budget"] == 120_000
+
+
+# 6. Messages that say what the file is, in plain words
+
+UNICODE_TEXT = ("As at 31 March 2008\r\nService\tAnnual Budget £000\tProjected outturn £000\r\n"
+                "Older People\t100\t110\r\n")
+
+
+@pytest.mark.parametrize("bom, codec", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_utf16_text_as_excel_saves_unicode_text_is_read(tmp_path, capsys, store_url, bom, codec):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(bom + UNICODE_TEXT.encode(codec))
+    assert cli.main(["import", "revenue", str(path)]) == 0, capsys.readouterr().err
+    assert "1 added" in capsys.readouterr().out
+    from sqlalchemy import text
+
+    with db.get_engine(store_url).connect() as conn:
+        line = conn.execute(text("SELECT service_area, annual_budget FROM revenue_line")).one()
+    assert tuple(line) == ("Older People", 100_000)
+
+
+def test_a_password_protected_workbook_is_named_as_such(tmp_path, capsys, seeded):
+    from tests.hostile import ole2
+
+    err = refuse(tmp_path, capsys, seeded, "budget.xlsx", ole2(["EncryptionInfo", "EncryptedPackage"]))
+    assert ("budget.xlsx: is protected with a password (encrypted), so it cannot be read: open it in Excel, remove "
+            "the password") in err
+    assert "old-style" not in err
+
+
+def test_a_compound_file_without_encryption_is_still_an_old_style_workbook(tmp_path, capsys, seeded):
+    from tests.hostile import ole2
+
+    err = refuse(tmp_path, capsys, seeded, "budget.xls", ole2(["Workbook"]))
+    assert "is an old-style Excel file (.xls)" in err
+
+
+def test_a_time_where_a_date_is_expected_is_a_bad_date(tmp_path, capsys, seeded):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Hours"
+    sheet.append(["Week ending", "In-house hours", "Independent hours"])
+    sheet.append([0, 8640, 5760])  # Excel's day 0 in a date cell shows as 00:00:00
+    sheet["A2"].number_format = "dd/mm/yyyy"
+    out = io.BytesIO()
+    book.save(out)
+    err = refuse(tmp_path, capsys, seeded, "hours.xlsx", out.getvalue(), kind="homecare")
+    assert ("hours.xlsx, sheet 'Hours', row 2, column 'Week ending' (A): found '00:00:00', expected a date "
+            "(day/month/year), not a time of day") in err
+
+
+def test_a_damaged_list_of_sheets_is_not_described_in_the_readers_words(tmp_path, capsys, seeded):
+    data = workbook(("Budget", sheet_xml(TABLE)), parts={"xl/workbook.xml": b"<workbook><sheets><sheet"})
+    err = refuse(tmp_path, capsys, seeded, "broken.xlsx", data)
+    assert "broken.xlsx: is damaged" in err
+    assert "Cannot detect" not in err and "XmlError" not in err and "line 1" not in err
+
+
+ESCAPES = "\x1b[2J\x1b]0;owned\x07\x9b31m"
+
+
+def test_terminal_escapes_from_a_file_are_shown_not_obeyed(tmp_path, capsys, seeded):
+    from tests.workbooks import csv_bytes
+
+    rows = [TITLE, HEADER, ["Older People", f"100{ESCAPES}", "110"]]
+    err = refuse(tmp_path, capsys, seeded, "escapes\x1b[31m.csv", csv_bytes(rows))
+    assert r"found '100\x1b[2J\x1b]0;owned\x07\x9b31m', expected an amount" in err
+    assert r"escapes\x1b[31m.csv" in err
+    assert not any(ch in err for ch in "\x1b\x07\x9b")
+
+
+def test_names_from_a_file_are_printed_plainly_on_success(tmp_path, capsys, store_url):
+    from tests.workbooks import csv_bytes
+
+    path = tmp_path / "names\x1b[31m.csv"
+    path.write_bytes(csv_bytes([TITLE, HEADER, [f"Older People{ESCAPES}", "100", "110"]]))
+    assert cli.main(["import", "revenue", str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert r"dry run: revenue from names\x1b[31m.csv, sheet 'names\x1b[31m'" in out
+    assert "add: older people" in out
+    assert not any(ch in out for ch in "\x1b\x07\x9b")
+
+
+def test_problem_text_is_safe_wherever_it_is_shown():
+    from lib.ingest.present import problems_table
+    from lib.ingest.problems import Problem
+
+    problem = Problem("a\x1b.csv", "bad\u202eword", sheet="S\x00", value="x\ny\x1b", expected="an amount")
+    assert str(problem) == r"a\x1b.csv, sheet 'S\x00': found 'x\ny\x1b', expected an amount"
+    table = problems_table([problem]).to_string()
+    assert "\x1b" not in table and "\u202e" not in table
+
+
+@pytest.mark.parametrize("text", ["--5", "-£-5", "٥٠٠", "١٬٢٣٤", "５００"])
+def test_double_signs_and_other_scripts_digits_are_not_amounts(tmp_path, capsys, seeded, text):
+    from tests.workbooks import csv_bytes
+
+    err = refuse(tmp_path, capsys, seeded, "digits.csv", csv_bytes([TITLE, HEADER, ["Older People", text, "110"]]))
+    assert f"column 'Annual Budget £000' (B): found '{text}', expected an amount" in err
+
+
+@pytest.mark.parametrize("text", ["٣١/٠٣/٢٠٠٨", "٢٠٠٨-٠٣-٣١"])
+def test_dates_in_other_scripts_digits_are_not_read_as_dates(text):
+    from lib.ingest.values import BadValue, parse_date
+
+    with pytest.raises(BadValue):
+        parse_date(text)

@@ -139,7 +139,10 @@ def _read_sheet(book, name: str, filename: str) -> list[list[object]]:
 
 
 def decode_text(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
+    if bom := safety.unicode_bom(data):  # UTF-8, UTF-16 or UTF-32 that says so: the mark itself is dropped
+        text = data.decode(bom[1], errors="replace")
+        return text[1:] if text.startswith("\ufeff") else text
+    for encoding in ("utf-8", "cp1252"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:

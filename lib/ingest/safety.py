@@ -64,6 +64,10 @@ def check_upload(filename: str, data: bytes, max_bytes: int | None = None) -> st
         raise _refuse(filename, f"is {_size(len(data))}; the largest file accepted is {_size(max_bytes)}")
     if not data:
         raise _refuse(filename, "is empty (0 bytes)")
+    if data.startswith(OLE2_MAGIC) and _encrypted(data):
+        raise _refuse(filename, "is protected with a password (encrypted), so it cannot be read: open it in Excel, "
+                                "remove the password (File > Info > Protect Workbook > Encrypt with Password, "
+                                "clear the box), save it, then upload it again")
     if data.startswith(OLE2_MAGIC) or lower.endswith(".xls"):
         raise _refuse(filename, f"is an old-style Excel file (.xls), which is not read here: {_SAVE_AS}, "
                                 "then upload the .xlsx")
@@ -76,12 +80,47 @@ def check_upload(filename: str, data: bytes, max_bytes: int | None = None) -> st
     if lower.endswith((".xlsx", ".xltx")):
         raise _refuse(filename, "is named .xlsx but is not an Excel workbook inside (it may be damaged or "
                                 f"renamed): {_SAVE_AS}")
+    if unicode_bom(data):
+        if _looks_like_text(data):
+            return "csv"
+        raise _refuse(filename, f"starts as {unicode_bom(data)[0]} text but is not readable as such: open it in "
+                                "Excel and save it again as CSV UTF-8")
     if _looks_like_text(data):
         return "csv"
     raise _refuse(filename, "is not an Excel workbook (.xlsx) or CSV file")
 
 
+# Text files that say their encoding in their first bytes (a byte order mark): Excel's "Unicode Text" and some
+# exports are UTF-16. The longer marks first (UTF-32 LE starts like UTF-16 LE).
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32", "utf-32"), (b"\x00\x00\xfe\xff", "UTF-32", "utf-32"),
+         (b"\xff\xfe", "UTF-16", "utf-16"), (b"\xfe\xff", "UTF-16", "utf-16"), (b"\xef\xbb\xbf", "UTF-8", "utf-8-sig"))
+# Excel saves a password-protected workbook as an OLE2 compound file holding these streams (MS-OFFCRYPTO);
+# directory entries name their streams in UTF-16.
+_ENCRYPTED_STREAMS = tuple(name.encode("utf-16-le") for name in ("EncryptedPackage", "EncryptionInfo"))
+
+
+def unicode_bom(data: bytes) -> tuple[str, str] | None:
+    """(the encoding's name for people, its codec) when the bytes start with a byte order mark."""
+    for mark, name, codec in _BOMS:
+        if data.startswith(mark):
+            return name, codec
+    return None
+
+
+def _encrypted(data: bytes) -> bool:
+    return any(stream in data for stream in _ENCRYPTED_STREAMS)
+
+
 def _looks_like_text(data: bytes) -> bool:
+    if bom := unicode_bom(data):  # decoded by the encoding it names: UTF-16 is half NUL bytes
+        sample = data[:65536]
+        try:
+            text = sample.decode(bom[1])
+        except UnicodeDecodeError as exc:
+            if exc.start <= len(sample) - 4:  # not merely a character cut at the sample's end
+                return False
+            text = sample[:exc.start].decode(bom[1])
+        return not any(ord(ch) < 32 and ch not in "\r\n\t" for ch in text)
     sample = data[:65536]
     if sample.count(b"\x00") > len(sample) // 100:  # binary; a stray NUL in text is dropped when it is read
         return False
@@ -333,7 +372,7 @@ def _parsed_extent(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo) 
                 tag = element.tag.rsplit("}", 1)[-1]
                 if tag == "row" and event == "start":
                     given = element.get("r")
-                    row = int(given) if given and given.isdigit() else row + 1
+                    row = int(given) if given and given.isascii() and given.isdigit() else row + 1
                     col = 0
                 elif tag == "c" and event == "start":
                     match = _REF.match(element.get("r") or "")

@@ -33,8 +33,8 @@ from .values import (
 )
 
 _TOTAL = re.compile(r"^(grand\s+)?totals?\b|\btotals?$", re.IGNORECASE)
-_NOTE_START = re.compile(r"^[\-•*]?\s*\(?(\d{1,3})[).:]?\s+(.*)$", re.DOTALL)
-_NOTE_ONLY = re.compile(r"^[\-•*]?\s*\(?(\d{1,3})[).:]?$")
+_NOTE_START = re.compile(r"^[\-•*]?\s*\(?([0-9]{1,3})[).:]?\s+(.*)$", re.DOTALL)
+_NOTE_ONLY = re.compile(r"^[\-•*]?\s*\(?([0-9]{1,3})[).:]?$")
 
 
 @dataclass
@@ -62,9 +62,9 @@ def _convert(ftype: str, value: object, unit: int) -> object:
         return parse_share(value)
     if ftype == NOTE_REF:
         text = clean_text(value)
-        if not re.fullmatch(r"\d{1,3}(\s*[,;&/]\s*\d{1,3})*", text):
+        if not re.fullmatch(r"[0-9]{1,3}(\s*[,;&/]\s*[0-9]{1,3})*", text):
             raise BadValue(EXPECTED[NOTE_REF])
-        return ",".join(re.findall(r"\d+", text))
+        return ",".join(re.findall(r"[0-9]+", text))
     if ftype == PARAGRAPHS:
         return clean_paragraphs(value)
     return clean_text(value)

@@ -68,7 +68,7 @@ def within_range(number: float, expected: str) -> float:
 _NIL = {"-", "–", "—", "nil"}
 _AMOUNT = re.compile(
     r"""^(?P<neg1>-|−|–)?\s*(?P<open>\()?\s*(?P<neg2>-|−)?\s*£?\s*(?P<neg3>-)?\s*
-        (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*
+        (?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*
         (?P<suffix>k|m|bn)?\s*(?P<close>\))?\s*(?P<cr>cr)?$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -89,6 +89,8 @@ def parse_number(value: object) -> float:
         return 0.0
     match = _AMOUNT.match(text)
     if not match or bool(match["open"]) != bool(match["close"]):
+        raise BadValue("a number")
+    if sum(bool(match[g]) for g in ("neg1", "neg2", "neg3")) > 1:  # '--5' is a typing slip, not 5
         raise BadValue("a number")
     number = float(match["num"].replace(",", ""))
     number *= {"k": 1e3, "m": 1e6, "bn": 1e9}.get((match["suffix"] or "").lower(), 1)
@@ -156,14 +158,14 @@ _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if
 _MONTHS["sept"] = 9
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DMY = re.compile(r"^([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{2}|[0-9]{4})$")
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$")
 _D_MON_Y = re.compile(
-    rf"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]*({_MONTH_RE})\.?,?[\s\-/.]*(\d{{2}}|\d{{4}})$",
+    rf"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-9]{{1,2}})(?:st|nd|rd|th)?[\s\-/.]*({_MONTH_RE})\.?,?[\s\-/.]*([0-9]{{2}}|[0-9]{{4}})$",
     re.IGNORECASE,
 )
-_MON_D_Y = re.compile(rf"^({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.IGNORECASE)
-_MON_Y = re.compile(rf"^({_MONTH_RE})\.?[\s\-/']*(\d{{2}}|\d{{4}})$", re.IGNORECASE)
+_MON_D_Y = re.compile(rf"^({_MONTH_RE})\.?\s+([0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+([0-9]{{4}})$", re.IGNORECASE)
+_MON_Y = re.compile(rf"^({_MONTH_RE})\.?[\s\-/']*([0-9]{{2}}|[0-9]{{4}})$", re.IGNORECASE)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -185,6 +187,10 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+TIME_NOT_DATE = ("a date (day/month/year), not a time of day: the cell holds a time only (a date cell holding 0 "
+                 "shows as 00:00:00)")
+
+
 def parse_date(value: object, *, allow_month: bool = False, serials: bool = True) -> dt.date:
     """A UK day-first date: 31/03/2008, 31/03/08, 31-Mar-2008, 4th April, 2008, 2008-03-31, an Excel
     date cell or serial number. With allow_month, "June 2008" and "March 06" give the month's end."""
@@ -192,6 +198,10 @@ def parse_date(value: object, *, allow_month: bool = False, serials: bool = True
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, dt.time):  # python-calamine reads Excel's day 0, and time-only cells, as a time
+        raise BadValue(TIME_NOT_DATE)
+    if isinstance(value, dt.timedelta):
+        raise BadValue("a date (day/month/year), not a length of time")
     if isinstance(value, bool):
         raise BadValue("a date (day/month/year)")
     if isinstance(value, (int, float)):
@@ -213,7 +223,7 @@ def parse_date(value: object, *, allow_month: bool = False, serials: bool = True
 
 
 _AS_AT = re.compile(
-    rf"(?:as\s+at|as\s+of|position\s+at|to|ending|ended)\s+(\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})\.?,?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})",
+    rf"(?:as\s+at|as\s+of|position\s+at|to|ending|ended)\s+([0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})\.?,?\s+[0-9]{{4}}|[0-9]{{1,2}}/[0-9]{{1,2}}/[0-9]{{2,4}})",
     re.IGNORECASE,
 )
 
@@ -231,11 +241,12 @@ def find_reporting_date(text: str) -> dt.date | None:
     return found
 
 
-_FIN_YEAR = re.compile(r"\b(\d{2}|\d{4})\s*/\s*(\d{2})\b")
-_FIN_QUARTER = re.compile(r"\bQ([1-4])\s*,?\s*(\d{2}|\d{4})\s*/\s*(\d{2})\b", re.IGNORECASE)
+_FIN_YEAR = re.compile(r"\b([0-9]{2}|[0-9]{4})\s*/\s*([0-9]{2})\b")
+_FIN_QUARTER = re.compile(r"\bQ([1-4])\s*,?\s*([0-9]{2}|[0-9]{4})\s*/\s*([0-9]{2})\b", re.IGNORECASE)
 _RANGE = re.compile(r"\s+(?:-|–|—|to|until)\s+", re.IGNORECASE)
-_EMBEDDED_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?[\s\-/.]+(?:\d{1,2}|[A-Za-z]{3,9})\.?,?[\s\-/.]+\d{2,4}\b")
-_EMBEDDED_MONTH = re.compile(rf"\b({_MONTH_RE})\.?,?\s+'?(\d{{4}}|\d{{2}})\b", re.IGNORECASE)
+_EMBEDDED_DATE = re.compile(
+    r"\b[0-9]{1,2}(?:st|nd|rd|th)?[\s\-/.]+(?:[0-9]{1,2}|[A-Za-z]{3,9})\.?,?[\s\-/.]+[0-9]{2,4}\b")
+_EMBEDDED_MONTH = re.compile(rf"\b({_MONTH_RE})\.?,?\s+'?([0-9]{{4}}|[0-9]{{2}})\b", re.IGNORECASE)
 
 
 def _date_in(text: str) -> dt.date | None:
