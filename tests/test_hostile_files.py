@@ -497,3 +497,42 @@ def test_dates_in_other_scripts_digits_are_not_read_as_dates(text):
 
     with pytest.raises(BadValue):
         parse_date(text)
+
+
+# 8. Machine date-times are dates
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2020-06-03T00:00:00Z", "2020-06-03"), ("2020-06-03T00:00:00+01:00", "2020-06-03"),
+    ("2020-06-02T23:00:00Z", "2020-06-03"),  # midnight in the UK in summer, written in UTC
+    ("2020-01-02T23:00:00Z", "2020-01-02"), ("2020-06-03T09:30:00.000-05:00", "2020-06-03"),
+    ("31/03/2020 00:00", "2020-03-31"), ("31/03/2020 14:30:00", "2020-03-31"), ("03/06/2020 00:00", "2020-06-03"),
+])
+def test_machine_date_times_are_read_as_uk_dates(text, expected):
+    import datetime as dt
+
+    from lib.ingest.values import parse_date
+
+    assert parse_date(text) == dt.date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize("text", ["2020-06-03T25:00:00Z", "31/03/2020 00:00 later", "2020-06-03T00:00:00+1"])
+def test_broken_date_times_are_still_refused(text):
+    from lib.ingest.values import BadValue, parse_date
+
+    with pytest.raises(BadValue):
+        parse_date(text)
+
+
+def test_a_register_exported_with_date_times_imports(tmp_path, capsys, store_url):
+    from sqlalchemy import text
+
+    from tests.workbooks import csv_bytes
+
+    rows = [["contract_number", "contract_title", "supplier_name", "contract_value", "start_date", "end_date"],
+            ["N-1", "Home care zone 1", "Care Co Ltd", "1200000", "2020-06-02T23:00:00Z", "31/03/2023 00:00"]]
+    path = tmp_path / "awards.csv"
+    path.write_bytes(csv_bytes(rows))
+    assert cli.main(["import", "contracts", str(path)]) == 0, capsys.readouterr().err
+    with db.get_engine(store_url).connect() as conn:
+        start, end = conn.execute(text("SELECT start_date, end_date FROM contract")).one()
+    assert (str(start)[:10], str(end)[:10]) == ("2020-06-03", "2023-03-31")

@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import math
 import re
+import zoneinfo
 
 
 class BadValue(ValueError):
@@ -158,8 +159,12 @@ _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if
 _MONTHS["sept"] = 9
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
-_DMY = re.compile(r"^([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{2}|[0-9]{4})$")
-_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$")
+# a time after the date is allowed (Excel writes dates into a CSV as "31/03/2020 00:00"); the date is what is read
+_DMY = re.compile(r"^([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{2}|[0-9]{4})(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$")
+# machine date-times: 2020-06-03T00:00:00Z, 2020-06-03 09:30:00+01:00
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?"
+                  r"(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$", re.IGNORECASE)
+_UK = zoneinfo.ZoneInfo("Europe/London")
 _D_MON_Y = re.compile(
     rf"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-9]{{1,2}})(?:st|nd|rd|th)?[\s\-/.]*({_MONTH_RE})\.?,?[\s\-/.]*([0-9]{{2}}|[0-9]{{4}})$",
     re.IGNORECASE,
@@ -181,6 +186,21 @@ def _make_date(year: int, month: int, day: int) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         raise BadValue("a real date (day/month/year)") from None
+
+
+def _uk_date(m: re.Match) -> dt.date:
+    zone = m[7].upper()
+    if zone == "Z":
+        offset = dt.timedelta(0)
+    else:
+        digits = zone[1:].replace(":", "")
+        offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0)) * (-1 if zone[0] == "-" else 1)
+    try:
+        moment = dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6] or 0),
+                             tzinfo=dt.timezone(offset))
+    except ValueError:
+        raise BadValue("a real date (day/month/year)") from None
+    return moment.astimezone(_UK).date()
 
 
 def month_end(year: int, month: int) -> dt.date:
@@ -212,6 +232,8 @@ def parse_date(value: object, *, allow_month: bool = False, serials: bool = True
     if m := _DMY.match(text):
         return _make_date(_year(m[3]), int(m[2]), int(m[1]))
     if m := _ISO.match(text):
+        if m[7]:  # a moment in a time zone: the date it was in the UK (a UK midnight is often 23:00Z)
+            return _uk_date(m)
         return _make_date(int(m[1]), int(m[2]), int(m[3]))
     if m := _D_MON_Y.match(text):
         return _make_date(_year(m[3]), _MONTHS[m[2].lower()], int(m[1]))
