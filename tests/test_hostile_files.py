@@ -536,3 +536,28 @@ def test_a_register_exported_with_date_times_imports(tmp_path, capsys, store_url
     with db.get_engine(store_url).connect() as conn:
         start, end = conn.execute(text("SELECT start_date, end_date FROM contract")).one()
     assert (str(start)[:10], str(end)[:10]) == ("2020-06-03", "2023-03-31")
+
+
+# 9. The separator is judged from records, not lines
+
+def test_tab_indented_bullets_in_quoted_cells_do_not_make_a_comma_file_tab_separated(tmp_path, capsys, store_url):
+    from tests.workbooks import csv_bytes
+
+    bullets = "Actions:\n\t- meet the PCT\n\t- agree the plan\n\t- report back\n\t- review in June"
+    rows = [["Ref", "Objective", "Action", "Lead", "Due date"]]
+    rows += [[f"1.{i}", "Improve home care", bullets, "KH", "31/03/2009"] for i in range(1, 6)]
+    sheet = reader.read_csv("plan.csv", csv_bytes(rows))[0]
+    assert sheet.rows[0] == ["Ref", "Objective", "Action", "Lead", "Due date"]
+    assert sheet.rows[1][2] == bullets
+    path = tmp_path / "plan.csv"
+    path.write_bytes(csv_bytes(rows))
+    assert cli.main(["import", "actions", str(path), "--plan", "Home care", "--dry-run"]) == 0, capsys.readouterr()
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_each_separator_is_found_with_titles_and_thousands(delimiter):
+    from tests.workbooks import csv_bytes
+
+    rows = [TITLE, [], HEADER, ["Older People", "1,250,000", "1,300,000"], ["Mental Health", "50", "45"]] * 3
+    sheet = reader.read_csv("b.csv", csv_bytes(rows, delimiter=delimiter))[0]
+    assert sheet.rows[3] == ["Older People", "1,250,000", "1,300,000"]

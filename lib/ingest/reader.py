@@ -151,17 +151,24 @@ def decode_text(data: bytes) -> str:
 
 
 def _delimiter(sample: str) -> str:
-    """The delimiter that splits the most lines into the same number of fields (title rows have one field;
-    amounts like 1,250,000 in a semicolon file split unevenly on commas)."""
-    best, best_score = ",", (0, 0)
+    """The separator whose records (parsed with quoting, so a quoted cell over several lines is one record) most
+    consistently share one width, wide tables first: the score is the share of records that have the commonest
+    width of more than one cell, times that width. Title rows have one cell whatever the separator; amounts
+    like 1,250,000 in a semicolon file split unevenly on commas; tab-indented bullets inside a quoted cell of a
+    comma file split the lines of that cell, not the file's records. Ties go to the comma."""
+    best, best_score = ",", 0.0
     for candidate in (",", ";", "\t", "|"):
         counts: dict[int, int] = {}
+        records = 0
         for row in csv.reader(io.StringIO(sample, newline=""), delimiter=candidate):
+            if not any(cell.strip() for cell in row):
+                continue
+            records += 1
             if len(row) > 1:
                 counts[len(row)] = counts.get(len(row), 0) + 1
         if counts:
             width = max(counts, key=lambda w: (counts[w], w))
-            score = (counts[width], width)
+            score = counts[width] / records * width
             if score > best_score:
                 best, best_score = candidate, score
     return best
@@ -221,7 +228,7 @@ def read_csv(filename: str, data: bytes) -> list[Sheet]:
     records = csv.reader(io.StringIO(text, newline=""), delimiter=",")
     rows, ends = [], []
     try:
-        delimiter = _delimiter(text[:50000])
+        delimiter = _delimiter(text if len(text) <= 50_000 else text[: text.rfind("\n", 0, 50_000) + 1 or 50_000])
         records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         for record in records:
             rows.append(_tidy(record))
