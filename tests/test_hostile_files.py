@@ -561,3 +561,49 @@ def test_each_separator_is_found_with_titles_and_thousands(delimiter):
     rows = [TITLE, [], HEADER, ["Older People", "1,250,000", "1,300,000"], ["Mental Health", "50", "45"]] * 3
     sheet = reader.read_csv("b.csv", csv_bytes(rows, delimiter=delimiter))[0]
     assert sheet.rows[3] == ["Older People", "1,250,000", "1,300,000"]
+
+
+# 12. OpenDocument spreadsheets are read under the same limits
+
+def test_an_ods_spreadsheet_imports(tmp_path, capsys, store_url):
+    from tests.hostile import ods, ods_rows
+
+    path = tmp_path / "budget.ods"
+    path.write_bytes(ods(("Budget", ods_rows(TABLE))))
+    assert cli.main(["import", "revenue", str(path)]) == 0, capsys.readouterr().err
+    assert "batch 1: revenue from budget.ods, sheet 'Budget' as at 2008-03-31: 2 added" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("far", ["rows", "cells"])
+def test_an_ods_whose_repeats_reach_far_is_refused_in_little_memory(tmp_path, store_url, seeded, far):
+    from tests.hostile import ods, ods_cell, ods_row, ods_rows
+
+    if far == "rows":  # an empty block of a million rows, then one value at column Z
+        big = [ods_row(ods_cell("x")), ods_row(ods_cell(None, 50), repeat=999_999), ods_row(ods_cell(None, 25),
+                                                                                            ods_cell(1))]
+    else:  # one value repeated across 16,000 columns and a million rows
+        big = [ods_row(ods_cell(1, 16_000), repeat=1_000_000)]
+    data = ods(("Budget", ods_rows(TABLE)), ("Scratch", big))
+    status, err = import_limited(tmp_path, store_url, "far.ods", data)
+    assert status == 1, err
+    assert "far.ods, sheet 'Scratch': has cells filled in as far as row 1,0" in err
+    assert "an .ods is read whole, so every sheet in it must fit" in err and "Traceback" not in err
+
+
+def test_an_ods_with_macros_or_not_a_spreadsheet_is_named(tmp_path, capsys, seeded):
+    from tests.hostile import ods, ods_rows
+
+    data = ods(("Budget", ods_rows(TABLE)), parts={"Basic/Standard/Module1.xml": b"<module/>"})
+    err = refuse(tmp_path, capsys, seeded, "macro.ods", data)
+    assert "macro.ods: is a spreadsheet with macros" in err
+    err = refuse(tmp_path, capsys, seeded, "letter.odt", ods(("x", []), mimetype="application/vnd.oasis."
+                                                                                   "opendocument.text"))
+    assert "letter.odt: is an OpenDocument text document, not a spreadsheet" in err
+
+
+def test_ods_extents_count_repeated_rows_and_cells():
+    from tests.hostile import ods, ods_cell, ods_row
+
+    data = ods(("T", [ods_row(ods_cell("a"), ods_cell(None, 3), ods_cell(2, 2)), ods_row(ods_cell(None, 9), repeat=4),
+                      ods_row(ods_cell(None), ods_cell("b"), repeat=3), ods_row(ods_cell(None, 1000), repeat=100)]))
+    assert safety.ods_extents(data) == {"T": safety.Extent(rows=8, columns=6)}

@@ -85,20 +85,40 @@ def _check_width(filename: str, rows: list[list[object]]) -> None:
         raise ImportRefused([Problem(filename, _too_wide(*wide))])
 
 
+_WORKBOOK = {"xlsx": "an Excel workbook (.xlsx)", "ods": "an OpenDocument spreadsheet (.ods)"}
 _STATES = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "very hidden"}
 
 
 def read_xlsx(filename: str, data: bytes) -> list[Sheet]:
+    return read_workbook(filename, data, "xlsx")
+
+
+def read_workbook(filename: str, data: bytes, fmt: str = "xlsx") -> list[Sheet]:
     """The workbook's worksheets, each read only when asked for. How far each sheet's cells reach is found
     from its XML first, and a sheet reaching beyond MAX_CELLS is never read (python-calamine would build a
-    dense grid of that size)."""
-    extents = safety.sheet_extents(data, filename)
+    dense grid of that size). python-calamine reads an .ods whole when it opens it: there every sheet must
+    fit, and all of them together within MAX_WORKBOOK_CELLS, before it is opened."""
+    if fmt == "ods":
+        extents = safety.ods_extents(data, filename)
+        too_big = [Problem(filename, f"{e.describe()} (an .ods is read whole, so every sheet in it must fit)",
+                           sheet=name) for name, e in extents.items() if e.too_big]
+        if too_big:
+            raise ImportRefused(too_big)
+        if (total := sum(e.cells for e in extents.values())) > safety.MAX_WORKBOOK_CELLS:
+            raise ImportRefused([Problem(filename, f"has sheets spanning {total:,} cells in all; an .ods is read "
+                                                   f"whole and at most {safety.MAX_WORKBOOK_CELLS:,} cells are "
+                                                   "read: save the sheet you need on its own, or as .xlsx")])
+    else:
+        extents = safety.sheet_extents(data, filename)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = book.sheets_metadata
+    except MemoryError:
+        raise ImportRefused([Problem(filename, "is too large to read here: delete what the import does not "
+                                               "need, or split it into smaller files")]) from None
     except Exception:  # calamine raises its own error types for damaged files
-        raise ImportRefused([Problem(filename, "could not be read as an Excel workbook (.xlsx): it may be "
-                                               "damaged; open it in Excel and save it again")]) from None
+        raise ImportRefused([Problem(filename, f"could not be read as {_WORKBOOK[fmt]}: it may be damaged; "
+                                               "open it and save it again")]) from None
     sheets = []
     for meta in metadata:
         if not str(meta.typ).endswith("WorkSheet"):
@@ -248,7 +268,7 @@ def read_csv(filename: str, data: bytes) -> list[Sheet]:
 
 def read_sheets(filename: str, data: bytes, fmt: str) -> list[Sheet]:
     try:
-        return read_xlsx(filename, data) if fmt == "xlsx" else read_csv(filename, data)
+        return read_csv(filename, data) if fmt == "csv" else read_workbook(filename, data, fmt)
     except MemoryError:
         raise ImportRefused([Problem(filename, "is too large to read here: split it into smaller files, or "
                                                "delete what the import does not need")]) from None

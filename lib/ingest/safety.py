@@ -16,7 +16,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from operator import itemgetter
-from xml.etree.ElementTree import ParseError, XMLPullParser
+from xml.etree.ElementTree import XMLPullParser
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException, ElementTree
 
@@ -41,6 +42,7 @@ _SAVE_AS = "open it in Excel and use File > Save As > Excel Workbook (.xlsx)"
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
 MAX_CELLS = 2_000_000
+MAX_WORKBOOK_CELLS = 5_000_000  # all sheets together, for a format python-calamine reads whole (.ods)
 
 
 def max_upload_bytes() -> int:
@@ -57,7 +59,7 @@ def _size(n: int) -> str:
 
 
 def check_upload(filename: str, data: bytes, max_bytes: int | None = None) -> str:
-    """Return 'xlsx' or 'csv', or raise ImportRefused saying what the file is and what to do."""
+    """Return 'xlsx', 'ods' or 'csv', or raise ImportRefused saying what the file is and what to do."""
     max_bytes = max_bytes or max_upload_bytes()
     lower = filename.lower()
     if len(data) > max_bytes:
@@ -75,8 +77,7 @@ def check_upload(filename: str, data: bytes, max_bytes: int | None = None) -> st
         raise _refuse(filename, "is a macro-enabled workbook (.xlsm), which is refused for safety: "
                                 f"{_SAVE_AS} without macros, then upload the .xlsx")
     if data.startswith(ZIP_MAGIC) or data.startswith(b"PK"):
-        _check_zip(filename, data)
-        return "xlsx"
+        return _check_zip(filename, data)
     if lower.endswith((".xlsx", ".xltx")):
         raise _refuse(filename, "is named .xlsx but is not an Excel workbook inside (it may be damaged or "
                                 f"renamed): {_SAVE_AS}")
@@ -147,7 +148,10 @@ def _open_zip(filename: str, data: bytes) -> zipfile.ZipFile:
         raise _refuse(filename, "is damaged or not an Excel workbook (.xlsx)") from None
 
 
-def _check_zip(filename: str, data: bytes) -> None:
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _check_zip(filename: str, data: bytes) -> str:
     book = _open_zip(filename, data)
     infos = book.infolist()
     if len(infos) > MAX_ENTRIES:
@@ -160,12 +164,14 @@ def _check_zip(filename: str, data: bytes) -> None:
             raise _refuse(filename, f"has a part ({info.filename}) that expands more than {MAX_RATIO} times; "
                                     "refused for safety (a compressed 'zip bomb')")
     names = {i.filename for i in infos}
+    if "content.xml" in names and "mimetype" in names and "xl/workbook.xml" not in names:
+        return _check_ods(filename, book, infos)
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         if "word/document.xml" in names:
             raise _refuse(filename, "is a Word document, not an Excel workbook (.xlsx) or CSV file")
-        if "content.xml" in names:
-            raise _refuse(filename, "is an OpenDocument file, not an Excel workbook (.xlsx): "
-                                    "save it as Excel Workbook (.xlsx)")
+        if "xl/workbook.bin" in names:
+            raise _refuse(filename, "is an Excel binary workbook (.xlsb), which is not read here: "
+                                    f"{_SAVE_AS}, then upload the .xlsx")
         raise _refuse(filename, "is not an Excel workbook (.xlsx) or CSV file")
     content_types = _read_capped(filename, book, "[Content_Types].xml") if "[Content_Types].xml" in names else b""
     if b"macroEnabled" in content_types or any(n.lower().endswith("vbaproject.bin") for n in names):
@@ -174,6 +180,23 @@ def _check_zip(filename: str, data: bytes) -> None:
     for info in infos:
         if info.filename.endswith((".xml", ".rels", ".vml")):
             _scan_for_entities(filename, book, info)
+    return "xlsx"
+
+
+def _check_ods(filename: str, book: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str:
+    """An OpenDocument file: a spreadsheet (.ods) without macros is read; anything else is named."""
+    mimetype = _read_capped(filename, book, "mimetype", cap=200).strip()
+    if mimetype != ODS_MIMETYPE:
+        kind = "text document" if b"text" in mimetype else "file other than a spreadsheet"
+        raise _refuse(filename, f"is an OpenDocument {kind}, not a spreadsheet: save the table as Excel Workbook "
+                                "(.xlsx) or CSV")
+    if any(i.filename.startswith(("Basic/", "Scripts/")) for i in infos):
+        raise _refuse(filename, "is a spreadsheet with macros (.ods with Basic or scripts), which is refused for "
+                                "safety: save it without macros as Excel Workbook (.xlsx) or .ods, then upload it")
+    for info in infos:
+        if info.filename.endswith((".xml", ".rdf")):
+            _scan_for_entities(filename, book, info)
+    return "ods"
 
 
 def _chunks(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo):
@@ -359,37 +382,54 @@ def _quick_extent(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo) -
     return Extent(rows, columns)
 
 
-def _parsed_extent(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Extent:
-    """The extent from an XML parse, following the rules for rows and cells without positions (the next row,
-    the next column)."""
-    parser = XMLPullParser(events=("start", "end"))
-    rows = columns = 0
-    row = col = 0  # the current row and column, 1-based
+def _walk_xml(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo, start, end, text=None) -> None:
+    """Stream an XML part through expat, calling start(local name, attributes), end(local name) and text(data);
+    no tree is kept, so memory stays flat however many rows the part holds. Names lose their namespace; an
+    attribute keeps its own (as 'uri}name') only when it has one."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartElementHandler = lambda name, attrs: start(name.rsplit("}", 1)[-1], attrs)
+    parser.EndElementHandler = lambda name: end(name.rsplit("}", 1)[-1])
+    if text is not None:
+        parser.CharacterDataHandler = text
     try:
         for chunk in _chunks(filename, book, info):
-            parser.feed(chunk)
-            for event, element in parser.read_events():
-                tag = element.tag.rsplit("}", 1)[-1]
-                if tag == "row" and event == "start":
-                    given = element.get("r")
-                    row = int(given) if given and given.isascii() and given.isdigit() else row + 1
-                    col = 0
-                elif tag == "c" and event == "start":
-                    match = _REF.match(element.get("r") or "")
-                    if match:
-                        row, col = int(match[2]), _column_number(match[1])
-                    else:
-                        col += 1
-                elif tag == "c":
-                    if len(element) or (element.text or "").strip():
-                        rows, columns = max(rows, row), max(columns, col)
-                    element.clear()
-                elif tag == "row" and event == "end":
-                    element.clear()
-        parser.close()
-    except ParseError:
-        raise _refuse(filename, f"is damaged: a sheet ({info.filename}) is not readable Excel XML") from None
-    return Extent(rows, columns)
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError:
+        raise _refuse(filename, f"is damaged: a part ({info.filename}) is not readable XML") from None
+
+
+def _parsed_extent(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Extent:
+    """The extent from an XML parse, following the rules for rows and cells without positions (the next row,
+    the next column). A cell counts when it holds anything: a child element or text."""
+    state = {"rows": 0, "columns": 0, "row": 0, "col": 0, "filled": False}
+
+    def start(name: str, attrs: dict) -> None:
+        if name == "row":
+            given = attrs.get("r")
+            state["row"] = int(given) if given and given.isascii() and given.isdigit() else state["row"] + 1
+            state["col"] = 0
+        elif name == "c":
+            match = _REF.match(attrs.get("r") or "")
+            if match:
+                state["row"], state["col"] = int(match[2]), _column_number(match[1])
+            else:
+                state["col"] += 1
+            state["filled"] = False
+        else:
+            state["filled"] = True  # anything inside a cell (<v>, <is>, <f>) makes it count
+
+    def end(name: str) -> None:
+        if name == "c" and state["filled"]:
+            state["rows"], state["columns"] = max(state["rows"], state["row"]), max(state["columns"], state["col"])
+
+    def text(data: str) -> None:
+        if data.strip():
+            state["filled"] = True
+
+    _walk_xml(filename, book, info, start, end, text)
+    return Extent(state["rows"], state["columns"])
 
 
 def sheet_extents(data: bytes, filename: str = "workbook.xlsx") -> dict[str, Extent]:
@@ -402,4 +442,56 @@ def sheet_extents(data: bytes, filename: str = "workbook.xlsx") -> dict[str, Ext
         found = [_quick_extent(filename, book, info) or _parsed_extent(filename, book, info)
                  for info in map(book.getinfo, parts)]
         extents[sheet] = Extent(max(e.rows for e in found), max(e.columns for e in found))
+    return extents
+
+
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _repeat(attrs: dict, attribute: str) -> int:
+    given = attrs.get(_TABLE + attribute) or "1"
+    return int(given) if given.isascii() and given.isdigit() and int(given) > 0 else 1
+
+
+def ods_extents(data: bytes, filename: str = "workbook.ods") -> dict[str, Extent]:
+    """Table name -> how far its filled cells reach, from content.xml, counting repeated rows and cells
+    (table:number-rows-repeated, number-columns-repeated) as python-calamine expands them. An .ods is read
+    whole when it is opened, so every table is measured before that."""
+    book = _open_zip(filename, data)
+    if "content.xml" not in book.namelist():
+        raise _refuse(filename, "is damaged: it has no content (content.xml)")
+    extents: dict[str, Extent] = {}
+    state = {"name": None, "rows": 0, "columns": 0, "row": 0, "col": 0, "repeat": 1, "width": 1, "last": 0,
+             "filled": False, "tables": 0}
+
+    def start(name: str, attrs: dict) -> None:
+        if name == "table":
+            state["tables"] += 1
+            if state["tables"] > 1:  # a table inside a table's cell: not a sheet anything here reads
+                raise _refuse(filename, "has a table inside a table's cell, which is not read here: save it as "
+                                        "Excel Workbook (.xlsx)")
+            state.update(name=attrs.get(_TABLE + "name") or "", rows=0, columns=0, row=0)
+        elif name == "table-row":
+            state.update(repeat=_repeat(attrs, "number-rows-repeated"), col=0, last=0)
+        elif name in ("table-cell", "covered-table-cell"):
+            state.update(width=_repeat(attrs, "number-columns-repeated"), depth=0,
+                         filled=bool(attrs.get(_OFFICE + "value-type")))
+        else:
+            state["filled"] = True  # <text:p> and anything else inside a cell
+
+    def end(name: str) -> None:
+        if name in ("table-cell", "covered-table-cell"):
+            if state["filled"]:
+                state["last"] = state["col"] + state["width"]
+            state["col"] += state["width"]
+        elif name == "table-row":
+            if state["last"]:
+                state["rows"], state["columns"] = state["row"] + state["repeat"], max(state["columns"], state["last"])
+            state["row"] += state["repeat"]
+        elif name == "table":
+            state["tables"] -= 1
+            extents[state["name"]] = Extent(state["rows"], state["columns"])
+
+    _walk_xml(filename, book, book.getinfo("content.xml"), start, end)
     return extents
