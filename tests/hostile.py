@@ -186,3 +186,42 @@ def ods(*tables: tuple[str, list[str]], mimetype: str = "application/vnd.oasis.o
         for name, data in (parts or {}).items():
             z.writestr(name, data)
     return out.getvalue()
+
+
+def xls(*sheets: tuple) -> bytes:
+    """xls(("Name", rows[, far cells {(row, col): value}[, visibility 0/1/2]]), ...) -> an old-style .xls written by
+    xlwt (rows and columns 0-based)."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    for spec in sheets:
+        name, rows = spec[0], spec[1]
+        far = spec[2] if len(spec) > 2 else {}
+        sheet = book.add_sheet(name)
+        sheet.visibility = spec[3] if len(spec) > 3 else 0
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write(r, c, value)
+        for (r, c), value in far.items():
+            sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def patch_xls_stream(data: bytes, transform) -> bytes:
+    """The .xls with its Workbook stream changed in place (the same length), as olefile can write it."""
+    import tempfile
+
+    import olefile
+
+    with tempfile.NamedTemporaryFile(suffix=".xls") as handle:
+        handle.write(data)
+        handle.flush()
+        ole = olefile.OleFileIO(handle.name, write_mode=True)
+        stream = ole.openstream("Workbook").read()
+        ole.write_stream("Workbook", transform(stream))
+        ole.close()
+        handle.seek(0)
+        return handle.read()

@@ -607,3 +607,69 @@ def test_ods_extents_count_repeated_rows_and_cells():
     data = ods(("T", [ods_row(ods_cell("a"), ods_cell(None, 3), ods_cell(2, 2)), ods_row(ods_cell(None, 9), repeat=4),
                       ods_row(ods_cell(None), ods_cell("b"), repeat=3), ods_row(ods_cell(None, 1000), repeat=100)]))
     assert safety.ods_extents(data) == {"T": safety.Extent(rows=8, columns=6)}
+
+
+# 12. Old-style workbooks (.xls) are read under the same limits
+
+def test_an_xls_workbook_imports(tmp_path, capsys, store_url):
+    from tests.hostile import xls
+
+    path = tmp_path / "budget.xls"
+    path.write_bytes(xls(("Budget", TABLE)))
+    assert cli.main(["import", "revenue", str(path)]) == 0, capsys.readouterr().err
+    assert "batch 1: revenue from budget.xls, sheet 'Budget' as at 2008-03-31: 2 added" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("visibility", [0, 1, 2])
+def test_an_xls_with_a_far_cell_on_any_sheet_is_refused_in_little_memory(tmp_path, store_url, seeded, visibility):
+    from tests.hostile import xls
+
+    data = xls(("Budget", TABLE), ("Scratch", [["x"]], {(65_535, 255): 1}, visibility))
+    status, err = import_limited(tmp_path, store_url, "far.xls", data)
+    assert status == 1, err
+    assert ("far.xls, sheet 'Scratch': has cells filled in as far as row 65,536 and column IV, a grid of 16,777,216 "
+            "cells counted from A1") in err
+    assert "an .xls is read whole, so every sheet in it must fit" in err and "Traceback" not in err
+
+
+def test_a_hidden_xls_sheet_read_is_named(tmp_path, capsys, store_url):
+    from tests.hostile import xls
+
+    path = tmp_path / "hidden.xls"
+    path.write_bytes(xls(("Cover", [["Budget monitoring"]]), ("Budget", TABLE, {}, 1)))
+    assert cli.main(["import", "revenue", str(path)]) == 0
+    assert "warning: hidden.xls, sheet 'Budget': this sheet is hidden" in capsys.readouterr().err
+
+
+def test_xls_macros_are_refused(tmp_path, capsys, seeded):
+    from tests.hostile import ole2, patch_xls_stream, xls
+
+    err = refuse(tmp_path, capsys, seeded, "vba.xls", ole2(["Workbook", "_VBA_PROJECT_CUR"]))
+    assert "vba.xls: is an old-style workbook with macros, which is refused for safety" in err
+
+    def macro_sheet(stream: bytes) -> bytes:  # BOUNDSHEET's sheet type byte: 1 is an Excel 4.0 macro sheet
+        import struct
+
+        at = 0
+        while struct.unpack_from("<H", stream, at)[0] != 0x0085:  # walk the records to the first BOUNDSHEET
+            at += 4 + struct.unpack_from("<H", stream, at + 2)[0]
+        return stream[: at + 9] + b"\x01" + stream[at + 10:]
+
+    err = refuse(tmp_path, capsys, seeded, "xlm.xls", patch_xls_stream(xls(("Budget", TABLE)), macro_sheet))
+    assert "xlm.xls: is an old-style workbook with macros" in err
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "is an old-style Excel file (.xls) that could not be read"),
+    (b"<html><table><tr><td>1</td></tr></table></html>", "is named .xls but is not an Excel workbook inside"),
+])
+def test_a_damaged_or_disguised_xls_is_named_plainly(tmp_path, capsys, seeded, data, words):
+    err = refuse(tmp_path, capsys, seeded, "budget.xls", data)
+    assert f"budget.xls: {words}" in err
+
+
+def test_a_word_document_of_the_old_kind_is_named(tmp_path, capsys, seeded):
+    from tests.hostile import ole2
+
+    err = refuse(tmp_path, capsys, seeded, "minutes.doc", ole2(["WordDocument"]))
+    assert "minutes.doc: is a Word document (an Office file of the old kind)" in err

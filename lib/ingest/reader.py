@@ -85,7 +85,8 @@ def _check_width(filename: str, rows: list[list[object]]) -> None:
         raise ImportRefused([Problem(filename, _too_wide(*wide))])
 
 
-_WORKBOOK = {"xlsx": "an Excel workbook (.xlsx)", "ods": "an OpenDocument spreadsheet (.ods)"}
+_WORKBOOK = {"xlsx": "an Excel workbook (.xlsx)", "ods": "an OpenDocument spreadsheet (.ods)",
+             "xls": "an old-style Excel workbook (.xls)"}
 _STATES = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "very hidden"}
 
 
@@ -96,18 +97,21 @@ def read_xlsx(filename: str, data: bytes) -> list[Sheet]:
 def read_workbook(filename: str, data: bytes, fmt: str = "xlsx") -> list[Sheet]:
     """The workbook's worksheets, each read only when asked for. How far each sheet's cells reach is found
     from its XML first, and a sheet reaching beyond MAX_CELLS is never read (python-calamine would build a
-    dense grid of that size). python-calamine reads an .ods whole when it opens it: there every sheet must
-    fit, and all of them together within MAX_WORKBOOK_CELLS, before it is opened."""
+    dense grid of that size). python-calamine reads an .ods or .xls whole when it opens it: there every sheet
+    must fit, and all of them together within MAX_WORKBOOK_CELLS, before it is opened."""
+    extents: dict[str, safety.Extent] | None = None  # None: every sheet was measured and fits
     if fmt == "ods":
-        extents = safety.ods_extents(data, filename)
+        measured = safety.ods_extents(data, filename)
         too_big = [Problem(filename, f"{e.describe()} (an .ods is read whole, so every sheet in it must fit)",
-                           sheet=name) for name, e in extents.items() if e.too_big]
+                           sheet=name) for name, e in measured.items() if e.too_big]
         if too_big:
             raise ImportRefused(too_big)
-        if (total := sum(e.cells for e in extents.values())) > safety.MAX_WORKBOOK_CELLS:
+        if (total := sum(e.cells for e in measured.values())) > safety.MAX_WORKBOOK_CELLS:
             raise ImportRefused([Problem(filename, f"has sheets spanning {total:,} cells in all; an .ods is read "
                                                    f"whole and at most {safety.MAX_WORKBOOK_CELLS:,} cells are "
                                                    "read: save the sheet you need on its own, or as .xlsx")])
+    elif fmt == "xls":
+        safety.xls_sheets(data, filename)  # refuses a sheet, or a workbook, too large to read
     else:
         extents = safety.sheet_extents(data, filename)
     try:
@@ -124,9 +128,11 @@ def read_workbook(filename: str, data: bytes, fmt: str = "xlsx") -> list[Sheet]:
         if not str(meta.typ).endswith("WorkSheet"):
             continue
         state = _STATES.get(str(meta.visible).rsplit(".", 1)[-1], "hidden")
-        extent = extents.get(meta.name)
+        extent = extents.get(meta.name) if extents is not None else None
         refusal = None
-        if extent is None:  # its cells could not be found to measure: never read blind
+        if extents is None:
+            pass  # measured whole before opening
+        elif extent is None:  # its cells could not be found to measure: never read blind
             refusal = Problem(filename, "could not be checked before reading (the workbook's list of sheets does "
                                         "not lead to it): open the file in Excel and save it again", sheet=meta.name)
         elif extent.too_big:

@@ -12,6 +12,7 @@ import io
 import os
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ _SAVE_AS = "open it in Excel and use File > Save As > Excel Workbook (.xlsx)"
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
 MAX_CELLS = 2_000_000
-MAX_WORKBOOK_CELLS = 5_000_000  # all sheets together, for a format python-calamine reads whole (.ods)
+MAX_WORKBOOK_CELLS = 5_000_000  # all sheets together, for formats python-calamine reads whole (.ods, .xls)
 
 
 def max_upload_bytes() -> int:
@@ -59,7 +60,7 @@ def _size(n: int) -> str:
 
 
 def check_upload(filename: str, data: bytes, max_bytes: int | None = None) -> str:
-    """Return 'xlsx', 'ods' or 'csv', or raise ImportRefused saying what the file is and what to do."""
+    """Return 'xlsx', 'ods', 'xls' or 'csv', or raise ImportRefused saying what the file is and what to do."""
     max_bytes = max_bytes or max_upload_bytes()
     lower = filename.lower()
     if len(data) > max_bytes:
@@ -70,9 +71,11 @@ def check_upload(filename: str, data: bytes, max_bytes: int | None = None) -> st
         raise _refuse(filename, "is protected with a password (encrypted), so it cannot be read: open it in Excel, "
                                 "remove the password (File > Info > Protect Workbook > Encrypt with Password, "
                                 "clear the box), save it, then upload it again")
-    if data.startswith(OLE2_MAGIC) or lower.endswith(".xls"):
-        raise _refuse(filename, f"is an old-style Excel file (.xls), which is not read here: {_SAVE_AS}, "
-                                "then upload the .xlsx")
+    if data.startswith(OLE2_MAGIC):
+        return _check_ole2(filename, data)
+    if lower.endswith(".xls") and not data.startswith(b"PK"):
+        raise _refuse(filename, "is named .xls but is not an Excel workbook inside (it may be a web page or text "
+                                f"saved with that name): {_SAVE_AS}, then upload the .xlsx")
     if lower.endswith((".xlsm", ".xltm", ".xlam")):
         raise _refuse(filename, "is a macro-enabled workbook (.xlsm), which is refused for safety: "
                                 f"{_SAVE_AS} without macros, then upload the .xlsx")
@@ -495,3 +498,130 @@ def ods_extents(data: bytes, filename: str = "workbook.ods") -> dict[str, Extent
 
     _walk_xml(filename, book, book.getinfo("content.xml"), start, end)
     return extents
+
+
+# Old-style workbooks (.xls): an OLE2 compound file whose Workbook stream (Book, for Excel 5/95) is a run of
+# BIFF records. python-calamine reads every sheet of it when it opens it, so every sheet is measured first from
+# its cell records (row and column are the first two 16-bit fields of each).
+_BIFF_CELLS = frozenset((0x0006, 0x00FD, 0x0203, 0x027E, 0x0205, 0x0204, 0x00D6, 0x0201))
+_BIFF_MULTI = frozenset((0x00BD, 0x00BE))  # MULRK, MULBLANK: row, first column, ..., last column
+_BIFF_BOF, _BIFF_EOF, _BIFF_BOUNDSHEET, _BIFF_FILEPASS = 0x0809, 0x000A, 0x0085, 0x002F
+_XLS_DAMAGED = (f"is an old-style Excel file (.xls) that could not be read (it may be damaged): {_SAVE_AS}, then "
+                "upload the .xlsx")
+
+
+@dataclass(frozen=True)
+class XlsSheet:
+    name: str
+    state: str  # visible, hidden, very hidden
+    extent: Extent
+
+
+def _check_ole2(filename: str, data: bytes) -> str:
+    """An OLE2 compound file: a password-protected workbook, a workbook with macros, another Office document
+    or a damaged file is refused; an old-style workbook is measured and read."""
+    if _encrypted(data):
+        raise _refuse(filename, "is protected with a password (encrypted), so it cannot be read: open it in Excel, "
+                                "remove the password (File > Info > Protect Workbook > Encrypt with Password, "
+                                "clear the box), save it, then upload it again")
+    xls_sheets(data, filename)  # refuses what cannot be read safely
+    return "xls"
+
+
+def _workbook_stream(filename: str, data: bytes) -> bytes:
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+        entries = ["/".join(e).lower() for e in ole.listdir(streams=True, storages=True)]
+        if any(e.startswith(("_vba_project", "macros")) for e in entries):
+            raise _refuse(filename, "is an old-style workbook with macros, which is refused for safety: "
+                                    f"{_SAVE_AS} without macros, then upload the .xlsx")
+        name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+        if name is None:
+            what = "a Word document" if ole.exists("WordDocument") else "not an Excel workbook"
+            raise _refuse(filename, f"is {what} (an Office file of the old kind), not a spreadsheet to read here")
+        if ole.get_size(name) > MAX_TOTAL_UNCOMPRESSED:
+            raise _refuse(filename, "has an unusually large workbook stream; refused for safety")
+        return ole.openstream(name).read()
+    except ImportRefused:
+        raise
+    except Exception:  # olefile's errors for damaged compound files (OSError, struct.error, ...)
+        raise _refuse(filename, _XLS_DAMAGED) from None
+
+
+def xls_sheets(data: bytes, filename: str = "workbook.xls") -> list[XlsSheet]:
+    """The sheets of an old-style workbook with how far each one's cells reach; refuses the file when it is
+    encrypted, has macro sheets, or when a sheet (or all of them together) would be too large to read."""
+    stream = _workbook_stream(filename, data)
+    end = len(stream)
+
+    def records(pos: int):
+        while pos + 4 <= end:
+            kind, size = struct.unpack_from("<HH", stream, pos)
+            yield kind, pos + 4, size
+            pos += 4 + size
+
+    found = []
+    try:
+        first = next(records(0), None)
+        if first is None or first[0] != _BIFF_BOF:
+            raise _refuse(filename, _XLS_DAMAGED)
+        biff8 = struct.unpack_from("<H", stream, first[1])[0] == 0x0600
+        for kind, at, _length in records(0):
+            if kind == _BIFF_FILEPASS:
+                raise _refuse(filename, "is protected with a password, so it cannot be read: open it in Excel, "
+                                        "remove the password, save it as Excel Workbook (.xlsx), then upload that")
+            if kind == _BIFF_BOUNDSHEET:
+                offset, state, sheet_type = struct.unpack_from("<IBB", stream, at)
+                length = stream[at + 6]
+                if biff8:
+                    wide = stream[at + 7] & 1
+                    raw = stream[at + 8: at + 8 + length * (2 if wide else 1)]
+                    name = raw.decode("utf-16-le" if wide else "latin-1", errors="replace")
+                else:
+                    name = stream[at + 7: at + 7 + length].decode("cp1252", errors="replace")
+                if sheet_type in (1, 6):  # an Excel 4.0 macro sheet, a VBA module
+                    raise _refuse(filename, "is an old-style workbook with macros, which is refused for safety: "
+                                            f"{_SAVE_AS} without macros, then upload the .xlsx")
+                found.append((name, offset, {0: "visible", 1: "hidden"}.get(state & 3, "very hidden")))
+            elif kind == _BIFF_EOF:
+                break
+        sheets = [XlsSheet(name, state, _xls_extent(stream, records, offset)) for name, offset, state in found]
+        # and every run of records from a BOF to its EOF, in case a reader walks the stream rather than
+        # following the sheets' offsets
+        runs = [_xls_extent(stream, records, at - 4) for kind, at, _length in records(first[1] + first[2])
+                if kind == _BIFF_BOF]
+    except (struct.error, IndexError):
+        raise _refuse(filename, _XLS_DAMAGED) from None
+    problems = [Problem(filename, f"{s.extent.describe()} (an .xls is read whole, so every sheet in it must fit)",
+                        sheet=s.name) for s in sheets if s.extent.too_big]
+    if not problems and (big := next((e for e in runs if e.too_big), None)):
+        problems = [Problem(filename, f"{big.describe()} (in a part of the file no sheet is listed for)")]
+    if problems:
+        raise ImportRefused(problems)
+    if (total := max(sum(s.extent.cells for s in sheets), sum(e.cells for e in runs))) > MAX_WORKBOOK_CELLS:
+        raise _refuse(filename, f"has sheets spanning {total:,} cells in all; an .xls is read whole and at most "
+                                f"{MAX_WORKBOOK_CELLS:,} cells are read: {_SAVE_AS}, then upload the .xlsx")
+    return sheets
+
+
+def _xls_extent(stream: bytes, records, offset: int) -> Extent:
+    """How far a sheet's cell records reach, from its BOF to its EOF (blank cells counted too; a chart's
+    BOF..EOF inside the sheet does not end it)."""
+    rows = columns = depth = 0
+    for kind, at, size in records(offset):
+        if kind == _BIFF_BOF:
+            depth += 1
+        elif kind == _BIFF_EOF:
+            depth -= 1
+            if depth <= 0:
+                break
+        elif kind in _BIFF_CELLS and size >= 4:
+            row, col = struct.unpack_from("<HH", stream, at)
+            rows, columns = max(rows, row + 1), max(columns, col + 1)
+        elif kind in _BIFF_MULTI and size >= 6:
+            row = struct.unpack_from("<H", stream, at)[0]
+            last = struct.unpack_from("<H", stream, at + size - 2)[0]
+            rows, columns = max(rows, row + 1), max(columns, last + 1)
+    return Extent(rows, columns)
