@@ -325,7 +325,7 @@ def test_a_header_under_other_rows_is_matched_once_for_every_kind(count_scores):
     from lib.ingest import layout
     from lib.ingest.kinds import KINDS
 
-    rows = [TITLE, HEADER + [f"Note {i}" for i in range(500)], ["Older People", 100, 110]]
+    rows = layout.Rows([TITLE, HEADER + [f"Note {i}" for i in range(500)], ["Older People", 100, 110]])
     for kind in KINDS.values():
         layout.find_layout(kind, rows)
     assert count_scores["map"] == len(KINDS)

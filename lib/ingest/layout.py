@@ -10,8 +10,6 @@ best matches first, each column used once.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
@@ -276,22 +274,22 @@ def _has_two_labels(row: list[object]) -> bool:
     return False
 
 
-_CANDIDATES: OrderedDict[int, tuple[list, list]] = OrderedDict()
-_CANDIDATES_LOCK = threading.Lock()
+class Rows(list):
+    """A sheet's rows as the reader gives them: a list that also keeps its header candidates once they are
+    built, so that trying every kind (choosing a sheet, recognising a file) builds them once, and they go
+    when the rows go."""
+
+    __slots__ = ("header_candidates",)
 
 
 def _header_candidates(rows: list[list[object]]) -> list[tuple[int, tuple[int, ...], list[Column]]]:
-    """(row, header block, columns) for each of the first rows that could be a header. The same for every kind,
-    so kept for the last few sheets looked at (choosing a sheet and recognising a file try every kind)."""
-    with _CANDIDATES_LOCK:
-        hit = _CANDIDATES.get(id(rows))
-    if hit is not None and hit[0] is rows:
-        return hit[1]
-    found = [(r, *_build_columns(rows, r)) for r in range(min(len(rows), MAX_HEADER_SCAN)) if _has_two_labels(rows[r])]
-    with _CANDIDATES_LOCK:
-        _CANDIDATES[id(rows)] = (rows, found)  # the rows are held, so their id is not reused while kept
-        while len(_CANDIDATES) > 4:
-            _CANDIDATES.popitem(last=False)
+    """(row, header block, columns) for each of the first rows that could be a header: the same for every kind."""
+    found = getattr(rows, "header_candidates", None)
+    if found is None:
+        found = [(r, *_build_columns(rows, r)) for r in range(min(len(rows), MAX_HEADER_SCAN))
+                 if _has_two_labels(rows[r])]
+        if isinstance(rows, Rows):
+            rows.header_candidates = found
     return found
 
 

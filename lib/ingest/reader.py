@@ -16,7 +16,7 @@ from math import isfinite
 import python_calamine
 
 from . import safety
-from .layout import MAX_HEADER_CELLS, too_wide
+from .layout import MAX_HEADER_CELLS, Rows, too_wide
 from .problems import ImportRefused, Problem
 
 
@@ -158,7 +158,7 @@ def _read_sheet(book, name: str, filename: str) -> list[list[object]]:
         raise ImportRefused([Problem(filename, "could not be read: it is damaged or not written as Excel "  # causes
                                                "writes it; open it in Excel and save it again",
                                      sheet=name)]) from None
-    tidy = [_tidy(list(r)) for r in rows]
+    tidy = Rows(_tidy(list(r)) for r in rows)
     while tidy and not tidy[-1]:
         tidy.pop()
     return tidy
@@ -252,7 +252,7 @@ def read_csv(filename: str, data: bytes) -> list[Sheet]:
     # a cell may be as long as the file (a long quoted paragraph): the csv module's limit is 131,072 characters
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     records = csv.reader(io.StringIO(text, newline=""), delimiter=",")
-    rows, ends = [], []
+    rows, ends = Rows(), []
     try:
         delimiter = _delimiter(text if len(text) <= 50_000 else text[: text.rfind("\n", 0, 50_000) + 1 or 50_000])
         records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
