@@ -1,8 +1,10 @@
 """Turning an uploaded file's bytes into plain grids of cell values, one per sheet.
 
-.xlsx is read with python-calamine (several times faster than openpyxl); cells keep their absolute
-positions so that row numbers and column letters match what Excel shows. CSV is decoded as UTF-8
-(with or without BOM) or Windows-1252 and its delimiter sniffed.
+.xlsx, .ods and .xls are read with python-calamine (several times faster than openpyxl), each sheet only
+when it is looked at and only after its real extent (from its cells) is known to fit; cells keep their
+absolute positions so that row numbers and column letters match what Excel shows. CSV is decoded by its
+byte order mark (UTF-8, UTF-16, UTF-32), else as UTF-8 or Windows-1252, and its separator judged from
+quoted records; rows in another separator are refused, not lost.
 """
 
 from __future__ import annotations

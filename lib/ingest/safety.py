@@ -1,9 +1,11 @@
 """Checks on an uploaded file's bytes before anything parses it, in bounded time and memory.
 
-Refused here: files over the size limit, empty files, legacy .xls, macro-enabled workbooks, anything that
-is neither an .xlsx workbook nor CSV text, damaged zips, zip bombs (judged from the zip directory before
-inflating, and capped while inflating), and XML with entity declarations (billion laughs, external
-entities). The XML of each sheet is also scanned for formula cells that have no saved value.
+Refused here: files over the size limit, empty files, password-protected and macro-enabled workbooks,
+.xlsb, anything that is neither a workbook (.xlsx, .ods, .xls) nor CSV text, damaged zips and compound
+files, zip bombs (judged from the zip directory before inflating, and capped while inflating), and XML with
+entity declarations (billion laughs, external entities). How far each sheet's cells really reach is measured
+here before anything reads it densely (sheet_extents, ods_extents, xls_sheets). The XML of each sheet is
+also scanned for formula cells that have no saved value.
 """
 
 from __future__ import annotations
@@ -124,7 +126,8 @@ def _looks_like_text(data: bytes) -> bool:
             if exc.start <= len(sample) - 4:  # not merely a character cut at the sample's end
                 return False
             text = sample[:exc.start].decode(bom[1])
-        return not any(ord(ch) < 32 and ch not in "\r\n\t" for ch in text)
+        stray = text.count("\x00") <= len(text) // 100  # a stray NUL is dropped when the text is read
+        return stray and not any(ord(ch) < 32 and ch not in "\r\n\t\x00" for ch in text)
     sample = data[:65536]
     if sample.count(b"\x00") > len(sample) // 100:  # binary; a stray NUL in text is dropped when it is read
         return False
