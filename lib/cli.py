@@ -16,6 +16,7 @@ from pathlib import Path
 from . import exports
 from .errors import DashboardError, Refused, UsageError
 from .importer import ImportRefused, Options, commit, prepare
+from .ingest.problems import safe_text
 from .kinds import KINDS, get_kind
 from .store import batches
 from .store.engine import DEFAULT_URL, get_engine, shown_url
@@ -60,17 +61,17 @@ def cmd_import(args) -> int:
     for warning in prepared.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     scope = f" as at {prepared.scope_value}" if prepared.scope_value else ""
+    source = safe_text(f"{prepared.file_name}, sheet '{prepared.sheet}'")  # names from the file, shown plainly
     if args.dry_run:
-        print(f"dry run: {kind} from {prepared.file_name}, sheet '{prepared.sheet}'{scope}: "
-              f"would be {prepared.plan.summary()}")
+        print(f"dry run: {kind} from {source}{scope}: would be {prepared.plan.summary()}")
         for change in prepared.plan.changes:
             if change.op != "same":
-                label = " / ".join(k for k in change.key if k)
+                label = safe_text(" / ".join(str(k) for k in change.key if k))
                 detail = f" ({', '.join(change.fields)})" if change.fields else ""
                 print(f"  {change.op}: {label}{detail}")
         return 0
     batch_id, plan = commit(engine, prepared, _who(args))
-    print(f"batch {batch_id}: {kind} from {prepared.file_name}, sheet '{prepared.sheet}'{scope}: {plan.summary()}")
+    print(f"batch {batch_id}: {kind} from {source}{scope}: {plan.summary()}")
     return 0
 
 
@@ -94,7 +95,7 @@ def cmd_batches(args) -> int:
     for b in df.itertuples():
         state = f" (undone by batch {int(b.undone_by)})" if b.undone_by == b.undone_by and b.undone_by else ""
         what = f"undo of batch {int(b.undoes)}" if b.action == "undo" else b.action
-        source = f" {b.file_name}" if isinstance(b.file_name, str) else ""
+        source = f" {safe_text(b.file_name)}" if isinstance(b.file_name, str) else ""
         scope = f" [{b.scope}]" if isinstance(b.scope, str) else ""
         print(f"batch {b.id}  {b.created_at:%Y-%m-%d %H:%M}  {b.created_by}  {b.kind} {what}{source}{scope}: "
               f"{b.added} added, {b.changed} changed, {b.removed} removed, {b.unchanged} left alone{state}")

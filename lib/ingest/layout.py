@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, cached_property, lru_cache
 
 from .fields import AMOUNT, Kind
 from .values import BadValue, clean_text, is_blank, parse_number
 
 MAX_HEADER_SCAN = 40
 MAX_GROUP_ROWS = 3
+# A header row is matched column by column: a row among the first MAX_HEADER_SCAN holding more cells of text
+# than this is no table's header (Excel allows 16,384 columns); such a sheet is refused before matching.
+MAX_HEADER_CELLS = 2_000
 
 _UNIT_PATTERNS = (
     (re.compile(r"£\s*m\b|£\s*millions?|\(£m\)", re.I), 1_000_000),
@@ -56,10 +59,6 @@ def unit_of(label: str) -> int | None:
     return 1 if _POUND.search(label) else None
 
 
-def _contains_phrase(haystack: str, phrase: str) -> bool:
-    return re.search(rf"(?:^| ){re.escape(phrase)}(?: |$)", haystack) is not None
-
-
 @dataclass
 class Column:
     index: int
@@ -71,6 +70,19 @@ class Column:
     def full(self) -> str:
         return " / ".join((*self.groups, self.leaf))
 
+    @cached_property
+    def padded_leaf(self) -> str:
+        """The leaf normalised, with a space either side: a phrase is in it when ' phrase ' is."""
+        return f" {normalise(self.leaf)} "
+
+    @cached_property
+    def padded_full(self) -> str:
+        return f" {normalise(self.full)} "
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(self.padded_full.split()) | frozenset(self.padded_leaf.split())
+
 
 @dataclass
 class Layout:
@@ -80,6 +92,7 @@ class Layout:
     score: float
     missing: list[str] = field(default_factory=list)  # required fields not found
     units: dict[str, int] = field(default_factory=dict)  # money field -> multiplier to pounds
+    twins: list[tuple[str, Column, list[Column]]] = field(default_factory=list)  # see twin_columns
 
     @property
     def data_start(self) -> int:
@@ -100,66 +113,95 @@ def _is_text_label(value: object) -> bool:
 
 def _build_columns(rows: list[list[object]], leaf_row: int) -> tuple[tuple[int, ...], list[Column]]:
     """Columns for a header whose lowest row is leaf_row, taking up to three rows above it as group rows
-    when they are header-like (two or more text cells, nothing else)."""
+    when they are header-like (two or more text cells, nothing else). Only filled cells are looked at, so
+    a wide sheet costs what its header holds, not its width."""
     block = [leaf_row]
     for r in range(leaf_row - 1, max(-1, leaf_row - 1 - MAX_GROUP_ROWS), -1):
         cells = [v for v in rows[r] if not is_blank(v)]
         if len(cells) < 2 or not all(_is_text_label(v) for v in cells):
             break
         block.insert(0, r)
-    width = max(len(rows[r]) for r in block)
-    grid = [[clean_text(rows[r][c]) if c < len(rows[r]) and not is_blank(rows[r][c]) else "" for c in range(width)]
-            for r in block]
-    # columns that belong to the header: any cell filled in the block
-    used = [any(grid[i][c] for i in range(len(block))) for c in range(width)]
-    columns = []
-    filled = [row[:] for row in grid]
+    grid = [{c: text for c, v in enumerate(rows[r]) if not is_blank(v) and (text := clean_text(v))} for r in block]
+    used = sorted(set().union(*grid))  # columns that belong to the header: any cell filled in the block
+    filled = [dict(row) for row in grid]
     for i in range(len(block) - 1):  # group rows span to the right over their columns (merged cells)
-        current = ""
-        for c in range(width):
-            if grid[i][c]:
+        current, previous = "", None
+        for c in used:
+            if previous is not None and c != previous + 1:
+                current = ""  # an empty column ends a span
+            previous = c
+            if c in grid[i]:
                 current = grid[i][c]
-            elif not used[c]:
-                current = ""
-            elif any(grid[j][c] for j in range(i + 1, len(block))):
+            elif any(c in grid[j] for j in range(i + 1, len(block))):
                 filled[i][c] = current
             else:
                 current = ""
-    for c in range(width):
-        if not used[c]:
-            continue
-        levels = [i for i in range(len(block)) if grid[i][c]]
-        leaf_level = levels[-1]
-        groups = tuple(dict.fromkeys(filled[i][c] for i in range(leaf_level) if filled[i][c]))
+    columns = []
+    for c in used:
+        leaf_level = max(i for i in range(len(block)) if c in grid[i])
+        groups = tuple(dict.fromkeys(filled[i][c] for i in range(leaf_level) if filled[i].get(c)))
         columns.append(Column(c, grid[leaf_level][c], groups, block[leaf_level]))
     return tuple(block), columns
 
 
+@dataclass(frozen=True)
+class _FieldWords:
+    """A field's aliases, avoided and preferred words, normalised once (with a space either side)."""
+
+    aliases: tuple[tuple[str, int], ...]  # (' alias ', its number of words)
+    avoid: tuple[str, ...]
+    prefer: tuple[str, ...]
+    first_words: frozenset[str]  # a column can match only if it has one of these words
+
+
+@cache
+def _field_words(fld) -> _FieldWords:
+    aliases = tuple((f" {a} ", len(a.split())) for a in map(normalise, fld.aliases) if a)
+    return _FieldWords(aliases, tuple(f" {normalise(w)} " for w in fld.avoid if normalise(w)),
+                       tuple(f" {normalise(w)} " for w in fld.prefer if normalise(w)),
+                       frozenset(a.split()[0] for a, _ in aliases))
+
+
 def _score(fld, column: Column) -> float:
-    leaf = normalise(column.leaf)
-    full = normalise(column.full)
-    if any(_contains_phrase(full, normalise(word)) for word in fld.avoid):
+    words = _field_words(fld)
+    leaf, full = column.padded_leaf, column.padded_full
+    if any(word in full for word in words.avoid):
         return 0.0
     best = 0.0
-    for alias in fld.aliases:
-        a = normalise(alias)
-        words = len(a.split())
-        if leaf == a:
-            score = 100 + words
-        elif _contains_phrase(leaf, a):
-            score = 50 + 5 * words
-        elif _contains_phrase(full, a):
-            score = 20 + 5 * words
+    for alias, count in words.aliases:
+        if leaf == alias:
+            score = 100 + count
+        elif alias in leaf:
+            score = 50 + 5 * count
+        elif alias in full:
+            score = 20 + 5 * count
         else:
             continue
         best = max(best, score)
-    if best and fld.prefer and any(_contains_phrase(full, normalise(w)) for w in fld.prefer):
+    if best and words.prefer and any(word in full for word in words.prefer):
         best += 10
     return best
 
 
+_INDEXES: dict[str, tuple[Kind, dict[str, tuple[int, ...]]]] = {}
+
+
+def _word_index(kind: Kind) -> dict[str, tuple[int, ...]]:
+    """Word -> positions of the kind's fields with an alias starting with that word: a column is scored only
+    against the fields it could match, so the work grows with its words, not with every alias of every field."""
+    cached = _INDEXES.get(kind.name)
+    if cached is None or cached[0] is not kind:
+        index: dict[str, list[int]] = {}
+        for position, fld in enumerate(kind.fields):
+            for word in _field_words(fld).first_words:
+                index.setdefault(word, []).append(position)
+        cached = _INDEXES[kind.name] = (kind, {w: tuple(p) for w, p in index.items()})
+    return cached[1]
+
+
 def map_columns(kind: Kind, columns: list[Column], forced: dict[str, int] | None = None) -> dict[str, Column]:
-    """Assign columns to fields: best-scoring pairs first, each column and field used once; ties go left."""
+    """Assign columns to fields: best-scoring pairs first, each column and field used once; ties go left (and
+    to the field listed first)."""
     mapping: dict[str, Column] = {}
     taken: set[int] = set()
     by_index = {c.index: c for c in columns}
@@ -167,15 +209,18 @@ def map_columns(kind: Kind, columns: list[Column], forced: dict[str, int] | None
         if index in by_index:
             mapping[name] = by_index[index]
             taken.add(index)
+    index_of = _word_index(kind)
     pairs = []
-    for fld in kind.fields:
-        if fld.name in mapping:
-            continue
-        for col in columns:
+    for col in columns:
+        positions = {p for word in col.words for p in index_of.get(word, ())}
+        for position in positions:
+            fld = kind.fields[position]
+            if fld.name in mapping:
+                continue
             score = _score(fld, col)
             if score:
-                pairs.append((-score, col.index, fld.name, col))
-    for _neg, index, name, col in sorted(pairs, key=lambda p: (p[0], p[1])):
+                pairs.append((-score, col.index, position, fld.name, col))
+    for _neg, index, _position, name, col in sorted(pairs, key=lambda p: p[:3]):
         if name in mapping or index in taken:
             continue
         mapping[name] = col
@@ -209,13 +254,50 @@ def _units(kind: Kind, mapping: dict[str, Column], title_text: str) -> dict[str,
     return dict.fromkeys(money, title_unit or 1)
 
 
+def too_wide(rows: list[list[object]]) -> tuple[int, int] | None:
+    """(row, cells) for the first of the sheet's first rows holding more than MAX_HEADER_CELLS cells of text."""
+    for r, row in enumerate(rows[:MAX_HEADER_SCAN]):
+        if len(row) > MAX_HEADER_CELLS:
+            count = sum(1 for v in row if isinstance(v, str))
+            if count > MAX_HEADER_CELLS:
+                return r, count
+    return None
+
+
+def _has_two_labels(row: list[object]) -> bool:
+    found = 0
+    for v in row:
+        if isinstance(v, str) and _is_text_label(v):
+            found += 1
+            if found == 2:
+                return True
+    return False
+
+
+class Rows(list):
+    """A sheet's rows as the reader gives them: a list that also keeps its header candidates once they are
+    built, so that trying every kind (choosing a sheet, recognising a file) builds them once, and they go
+    when the rows go."""
+
+    __slots__ = ("header_candidates",)
+
+
+def _header_candidates(rows: list[list[object]]) -> list[tuple[int, tuple[int, ...], list[Column]]]:
+    """(row, header block, columns) for each of the first rows that could be a header: the same for every kind."""
+    found = getattr(rows, "header_candidates", None)
+    if found is None:
+        found = [(r, *_build_columns(rows, r)) for r in range(min(len(rows), MAX_HEADER_SCAN))
+                 if _has_two_labels(rows[r])]
+        if isinstance(rows, Rows):
+            rows.header_candidates = found
+    return found
+
+
 def find_layout(kind: Kind, rows: list[list[object]], forced: dict[str, int] | None = None) -> Layout | None:
     """The best header for this kind among the sheet's first rows, or None when nothing looks like one."""
     best: Layout | None = None
-    for r in range(min(len(rows), MAX_HEADER_SCAN)):
-        if sum(1 for v in rows[r] if _is_text_label(v)) < 2:
-            continue
-        block, columns = _build_columns(rows, r)
+    for _r, block, columns in _header_candidates(rows):
+        columns = list(columns)
         mapping = map_columns(kind, columns, forced)
         if not mapping:
             continue
@@ -227,7 +309,24 @@ def find_layout(kind: Kind, rows: list[list[object]], forced: dict[str, int] | N
     if best is not None:
         title = " ".join(clean_text(v) for row in rows[: best.header_rows[0]] for v in row if not is_blank(v))
         best.units = _units(kind, best.columns, title)
+        best.twins = twin_columns(kind, best, forced)
     return best
+
+
+def twin_columns(kind: Kind, layout: Layout, forced: dict[str, int] | None = None) -> list[tuple[str, Column,
+                                                                                               list[Column]]]:
+    """(field, its column, the other columns) where columns with the same header fit a field equally well:
+    the first was taken only because it comes first. Fields matched by hand are not guesses."""
+    twins = []
+    for name, chosen in layout.columns.items():
+        if name in (forced or {}):
+            continue
+        fld = kind.field(name)
+        same = [c for c in layout.all_columns if c.index != chosen.index and c.padded_leaf == chosen.padded_leaf
+                and _score(fld, c) == _score(fld, chosen)]
+        if same:
+            twins.append((name, chosen, same))
+    return twins
 
 
 def title_text(rows: list[list[object]], layout: Layout) -> list[str]:

@@ -12,11 +12,15 @@ upload page, the command line and the demo call them through lib/importer.py, wh
 
 from __future__ import annotations
 
+import functools
+import inspect
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..store.batches import BatchInfo
 from . import compare, safety
@@ -56,6 +60,8 @@ def _choose_sheet(kind: Kind, sheets: list[Sheet], options: Options, file_name: 
         wanted = options.sheet.strip().lower()
         for sheet in sheets:
             if sheet.name.strip().lower() == wanted:
+                if not sheet.rows and sheet.refusal:  # too large to read, or too wide to be a table
+                    raise ImportRefused([sheet.refusal])
                 return sheet, find_layout(kind, sheet.rows, options.column_overrides)
         names = ", ".join(f"'{s.name}'" for s in sheets)
         raise ImportRefused([Problem(file_name, f"has no sheet '{options.sheet}'; its sheets are {names}")])
@@ -65,9 +71,50 @@ def _choose_sheet(kind: Kind, sheets: list[Sheet], options: Options, file_name: 
         if layout is not None:
             candidates.append((not layout.missing, sheet.visible, layout.score, sheet, layout))
     if not candidates:
+        too_big = [s.refusal for s in sheets if s.refusal]
+        if too_big:  # the table may well be on a sheet too large to read
+            raise ImportRefused(too_big)
         return next((s for s in sheets if s.rows), sheets[0]), None
     best = max(candidates, key=lambda c: c[:3])
     return best[3], best[4]
+
+
+def _sheet_warnings(file_name: str, chosen: Sheet, sheets: list[Sheet]) -> list[Problem]:
+    """What a person should know about the sheets: that the one read is hidden in the workbook, which other
+    sheets are hidden (and were not read), and which were too large to read."""
+    warnings = []
+    if chosen.state != "visible":
+        warnings.append(Problem(file_name, f"this sheet is {_hidden(chosen)} in the workbook, so what was read from "
+                                           "it may not be what people see when they open the file: check it is the "
+                                           "sheet you meant", sheet=chosen.name, warning=True))
+    hidden = [s for s in sheets if s is not chosen and s.state != "visible"]
+    if hidden:
+        names = ", ".join(f"'{s.name}'" + (" (very hidden)" if s.state == "very hidden" else "") for s in hidden)
+        warnings.append(Problem(file_name, f"has hidden sheet{'s' if len(hidden) > 1 else ''} {names}, not read; "
+                                           f"the sheet read was '{chosen.name}'", warning=True))
+    warnings += [Problem(file_name, f"was not read: it {s.refusal.message}", sheet=s.name, warning=True)
+                 for s in sheets if s is not chosen and s.refusal]
+    return warnings
+
+
+def _hidden(sheet: Sheet) -> str:
+    return ("very hidden (it is not listed under Unhide; only the VBA editor shows it)"
+            if sheet.state == "very hidden" else "hidden (Home > Format > Hide & Unhide shows it)")
+
+
+def _refuse_twins(file_name: str, sheet: Sheet, kind: Kind, layout: Layout) -> None:
+    """Columns with the same header that both fit a field: taking the first would be a guess."""
+    problems = []
+    for name, chosen, twins in layout.twins:
+        others = " and ".join(f"'{_shorten(c.leaf)}' ({column_letter(c.index)})" for c in twins)
+        what = kind.field(name).label.rstrip(" £").lower()
+        problems.append(Problem(
+            file_name, f"columns '{_shorten(chosen.leaf)}' ({column_letter(chosen.index)}) and {others} have the same "
+                       f"header, so which of them holds the {what} would be a guess: rename "
+                       "one of them in the file, or match the columns by hand (the column matcher on the upload "
+                       "page), and import it again", sheet=sheet.name, row=layout.header_rows[-1] + 1))
+    if problems:
+        raise ImportRefused(problems, columns=layout.all_columns)
 
 
 def _refuse_missing(kind: Kind, kinds: list[Kind], file_name: str, sheet: Sheet, layout: Layout | None) -> None:
@@ -123,6 +170,37 @@ def _formula_problems(kind: Kind, ctx: Context, data: bytes, fmt: str) -> None:
                                  "open it in Excel and save it, or paste the values")
 
 
+_log = logging.getLogger(__name__)
+
+
+def _plain_refusals(read: Callable) -> Callable:
+    """Whatever goes wrong while reading a file ends as a refusal naming it, never as a traceback: the readers
+    turn what they expect (damaged zips, calamine's errors, CSV errors, memory) into plain words, and anything
+    else is caught here, its detail kept in the log only. Errors of the store are not the file's and pass."""
+
+    signature = inspect.signature(read)
+
+    @functools.wraps(read)
+    def guarded(*args, **kwargs):
+        try:
+            return read(*args, **kwargs)
+        except (ImportRefused, SQLAlchemyError):
+            raise
+        except MemoryError:
+            name = PurePath(signature.bind(*args, **kwargs).arguments["file_name"]).name
+            raise ImportRefused([Problem(name, "is too large to read here: delete what the import does not "
+                                               "need, or split it into smaller files")]) from None
+        except Exception:
+            name = PurePath(signature.bind(*args, **kwargs).arguments["file_name"]).name
+            _log.info("reading %s failed unexpectedly", name, exc_info=True)
+            raise ImportRefused([Problem(name, "could not be read: something in it is not understood here; "
+                                               "nothing was changed - please pass the file to whoever looks "
+                                               "after the dashboard")]) from None
+
+    return guarded
+
+
+@_plain_refusals
 def prepare(engine: Engine, kind: Kind, file_name: str, data: bytes, options: Options | None = None,
             progress: Callable[[float, str], None] | None = None, kinds: list[Kind] = ()) -> Prepared:
     """Read and check a file for an import; raise ImportRefused with every problem, or return what it would do.
@@ -135,11 +213,12 @@ def prepare(engine: Engine, kind: Kind, file_name: str, data: bytes, options: Op
     progress(0.15, "Reading the sheets")
     sheets = read_sheets(name, data, fmt)
     progress(0.5, "Finding the table and reading its rows")
-    if not sheets or not any(s.rows for s in sheets):
+    if not sheets or not any(s.has_cells for s in sheets):
         raise ImportRefused([Problem(name, "is empty: no sheet has any cells filled in")])
     sheet, layout = _choose_sheet(kind, sheets, options, name)
     if layout is None or layout.missing:
         _refuse_missing(kind, list(kinds), name, sheet, layout)
+    _refuse_twins(name, sheet, kind, layout)
     parsed = read_table(kind, sheet.rows, layout, name, sheet.name)
     if not parsed.records:
         raise ImportRefused([Problem(
@@ -147,6 +226,7 @@ def prepare(engine: Engine, kind: Kind, file_name: str, data: bytes, options: Op
             sheet=sheet.name)] + parsed.problems)
     title = " · ".join(clean_text(v) for row in sheet.rows[: layout.header_rows[0]] for v in row if not is_blank(v))
     ctx = Context(name, sheet, layout, parsed.records, parsed.problems, options, title[:200])
+    ctx.problems.extend(_sheet_warnings(name, sheet, sheets))
     _formula_problems(kind, ctx, data, fmt)
     scope_value = kind.finish(kind, ctx) if kind.finish else None
     check_duplicate_keys(kind, ctx)
@@ -166,6 +246,7 @@ def commit(engine: Engine, prepared: Prepared, who: str, action: str = "import")
     return compare.commit(engine, prepared.kind, prepared.records, prepared.scope_value, info, prepared.plan)
 
 
+@_plain_refusals
 def recognise(kinds: list[Kind], file_name: str, data: bytes, max_bytes: int | None = None) -> list[tuple[str, float]]:
     """Kinds whose required columns the file has, best first, for the upload page's "recognise it"."""
     name = PurePath(file_name).name
@@ -176,4 +257,6 @@ def recognise(kinds: list[Kind], file_name: str, data: bytes, max_bytes: int | N
         scores = [layout.score for s in sheets if (layout := find_layout(kind, s.rows)) and not layout.missing]
         if scores:
             found.append((kind.name, max(scores)))
+    if not found and (unread := [s.refusal for s in sheets if s.refusal]):
+        raise ImportRefused(unread)  # the table may be on a sheet too large to read: say so, not "not recognised"
     return sorted(found, key=lambda x: -x[1])

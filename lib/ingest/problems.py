@@ -7,7 +7,23 @@ straight to the cell. Problems are collected, never raised one at a time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields
+
+# Characters a terminal or a page would act on instead of showing: C0 and C1 controls (ESC starts terminal
+# escape sequences), DEL, and the invisible marks that reorder or break lines (bidirectional overrides).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match) -> str:
+    ch = match.group()
+    return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+
+def safe_text(text: str) -> str:
+    """Text from a file as one printable line: control characters shown as visible escapes (ESC as \\x1b)."""
+    return _UNSAFE.sub(_escape, text)
 
 
 def column_letter(index: int) -> str:
@@ -24,7 +40,7 @@ def _show(value: object) -> str:
     text = str(value)
     if len(text) > 60:
         text = text[:57] + "..."
-    return text
+    return safe_text(text)
 
 
 @dataclass(frozen=True)
@@ -39,6 +55,14 @@ class Problem:
     expected: str | None = None
     warning: bool = False
     code: str | None = None  # lets a page react to a kind of problem (e.g. "needs_as_at")
+
+    def __post_init__(self) -> None:
+        # every text here may come from the file (its name, sheet names, headers, cells): made safe once, so that
+        # whatever turns a problem into text (the command line, the upload page, the history) shows it plainly
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str):
+                object.__setattr__(self, f.name, safe_text(value))
 
     def __str__(self) -> str:
         parts = [self.file]

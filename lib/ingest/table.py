@@ -9,6 +9,7 @@ People ...") attach to the lines that carry that note number. Every problem is c
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -16,6 +17,8 @@ from .fields import AMOUNT, BOOL, DATE, EXPECTED, NOTE_REF, NUMBER, PARAGRAPHS, 
 from .layout import Layout, normalise
 from .problems import Problem
 from .values import (
+    EXPECTED_AMOUNT_RANGE,
+    EXPECTED_NUMBER_RANGE,
     BadValue,
     clean_paragraphs,
     clean_text,
@@ -26,11 +29,12 @@ from .values import (
     parse_number,
     parse_rag,
     parse_share,
+    within_range,
 )
 
 _TOTAL = re.compile(r"^(grand\s+)?totals?\b|\btotals?$", re.IGNORECASE)
-_NOTE_START = re.compile(r"^[\-•*]?\s*\(?(\d{1,3})[).:]?\s+(.*)$", re.DOTALL)
-_NOTE_ONLY = re.compile(r"^[\-•*]?\s*\(?(\d{1,3})[).:]?$")
+_NOTE_START = re.compile(r"^[\-•*]?\s*\(?([0-9]{1,3})[).:]?\s+(.*)$", re.DOTALL)
+_NOTE_ONLY = re.compile(r"^[\-•*]?\s*\(?([0-9]{1,3})[).:]?$")
 
 
 @dataclass
@@ -41,12 +45,13 @@ class ParsedTable:
 
 
 def _convert(ftype: str, value: object, unit: int) -> object:
+    # numbers are checked where they are made: finite, and within MAX_MAGNITUDE once multiplied out to pounds
     if ftype == AMOUNT:
         if type(value) is float or type(value) is int:  # the usual cell: a number already
-            return round(float(value) * unit, 2)
-        return round(parse_amount(value) * unit, 2)
+            return within_range(round(float(value) * unit, 2), EXPECTED_AMOUNT_RANGE)
+        return within_range(round(parse_amount(value) * unit, 2), EXPECTED_AMOUNT_RANGE)
     if ftype == NUMBER:
-        return parse_number(value)
+        return within_range(parse_number(value), EXPECTED_NUMBER_RANGE)
     if ftype == DATE:
         return parse_date(value)
     if ftype == RAG:
@@ -57,9 +62,9 @@ def _convert(ftype: str, value: object, unit: int) -> object:
         return parse_share(value)
     if ftype == NOTE_REF:
         text = clean_text(value)
-        if not re.fullmatch(r"\d{1,3}(\s*[,;&/]\s*\d{1,3})*", text):
+        if not re.fullmatch(r"[0-9]{1,3}(\s*[,;&/]\s*[0-9]{1,3})*", text):
             raise BadValue(EXPECTED[NOTE_REF])
-        return ",".join(re.findall(r"\d+", text))
+        return ",".join(re.findall(r"[0-9]+", text))
     if ftype == PARAGRAPHS:
         return clean_paragraphs(value)
     return clean_text(value)
@@ -214,6 +219,8 @@ def _check_totals(kind, layout, row, r, all_lines, section_lines, problem, out) 
         try:
             stated = round(parse_number(raw) * layout.units.get(name, 1), 2)
         except BadValue:
+            continue
+        if not math.isfinite(stated):
             continue
         unit = layout.units.get(name, 1)
         for lines in (all_lines, section_lines):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
+import zoneinfo
 
 from ..vocab import RAG_EXPECTED, rag_of
 
@@ -28,7 +30,7 @@ def is_blank(value: object) -> bool:
 
 
 def clean_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:  # whole and exact: 1250, not 1250.0
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
@@ -52,10 +54,24 @@ def clean_paragraphs(value: object) -> str:
     return text.strip("\n")
 
 
+# The largest amount or count read (either side of zero): no council figure comes near a trillion pounds, and
+# beyond it a cell is a mistake - or 1e308, which becomes infinite once a £000 column is multiplied out.
+MAX_MAGNITUDE = 1_000_000_000_000
+EXPECTED_AMOUNT_RANGE = f"an amount between -£{MAX_MAGNITUDE:,} and £{MAX_MAGNITUDE:,}"
+EXPECTED_NUMBER_RANGE = f"a number between -{MAX_MAGNITUDE:,} and {MAX_MAGNITUDE:,}"
+
+
+def within_range(number: float, expected: str) -> float:
+    """The number, when it is finite and no further from zero than MAX_MAGNITUDE; else BadValue(expected)."""
+    if not math.isfinite(number) or abs(number) > MAX_MAGNITUDE:
+        raise BadValue(expected)
+    return number
+
+
 _NIL = {"-", "–", "—", "nil"}
 _AMOUNT = re.compile(
     r"""^(?P<neg1>-|−|–)?\s*(?P<open>\()?\s*(?P<neg2>-|−)?\s*£?\s*(?P<neg3>-)?\s*
-        (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*
+        (?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*
         (?P<suffix>k|m|bn)?\s*(?P<close>\))?\s*(?P<cr>cr)?$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -77,8 +93,12 @@ def parse_number(value: object) -> float:
     match = _AMOUNT.match(text)
     if not match or bool(match["open"]) != bool(match["close"]):
         raise BadValue("a number")
+    if sum(bool(match[g]) for g in ("neg1", "neg2", "neg3")) > 1:  # '--5' is a typing slip, not 5
+        raise BadValue("a number")
     number = float(match["num"].replace(",", ""))
     number *= {"k": 1e3, "m": 1e6, "bn": 1e9}.get((match["suffix"] or "").lower(), 1)
+    if not math.isfinite(number):  # 400 digits make an infinite float
+        raise BadValue("a number")
     negatives = sum(bool(match[g]) for g in ("neg1", "neg2", "neg3", "open", "cr"))
     return -number if negatives % 2 else number
 
@@ -134,14 +154,18 @@ _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if
 _MONTHS["sept"] = 9
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+# a time after the date is allowed (Excel writes dates into a CSV as "31/03/2020 00:00"); the date is what is read
+_DMY = re.compile(r"^([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{2}|[0-9]{4})(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$")
+# machine date-times: 2020-06-03T00:00:00Z, 2020-06-03 09:30:00+01:00
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?"
+                  r"(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$", re.IGNORECASE)
+_UK = zoneinfo.ZoneInfo("Europe/London")
 _D_MON_Y = re.compile(
-    rf"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]*({_MONTH_RE})\.?,?[\s\-/.]*(\d{{2}}|\d{{4}})$",
+    rf"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-9]{{1,2}})(?:st|nd|rd|th)?[\s\-/.]*({_MONTH_RE})\.?,?[\s\-/.]*([0-9]{{2}}|[0-9]{{4}})$",
     re.IGNORECASE,
 )
-_MON_D_Y = re.compile(rf"^({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.IGNORECASE)
-_MON_Y = re.compile(rf"^({_MONTH_RE})\.?[\s\-/']*(\d{{2}}|\d{{4}})$", re.IGNORECASE)
+_MON_D_Y = re.compile(rf"^({_MONTH_RE})\.?\s+([0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+([0-9]{{4}})$", re.IGNORECASE)
+_MON_Y = re.compile(rf"^({_MONTH_RE})\.?[\s\-/']*([0-9]{{2}}|[0-9]{{4}})$", re.IGNORECASE)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -159,8 +183,27 @@ def _make_date(year: int, month: int, day: int) -> dt.date:
         raise BadValue("a real date (day/month/year)") from None
 
 
+def _uk_date(m: re.Match) -> dt.date:
+    zone = m[7].upper()
+    if zone == "Z":
+        offset = dt.timedelta(0)
+    else:
+        digits = zone[1:].replace(":", "")
+        offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0)) * (-1 if zone[0] == "-" else 1)
+    try:
+        moment = dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6] or 0),
+                             tzinfo=dt.timezone(offset))
+    except ValueError:
+        raise BadValue("a real date (day/month/year)") from None
+    return moment.astimezone(_UK).date()
+
+
 def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+TIME_NOT_DATE = ("a date (day/month/year), not a time of day: the cell holds a time only (a date cell holding 0 "
+                 "shows as 00:00:00)")
 
 
 def parse_date(value: object, *, allow_month: bool = False, serials: bool = True) -> dt.date:
@@ -170,6 +213,10 @@ def parse_date(value: object, *, allow_month: bool = False, serials: bool = True
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, dt.time):  # python-calamine reads Excel's day 0, and time-only cells, as a time
+        raise BadValue(TIME_NOT_DATE)
+    if isinstance(value, dt.timedelta):
+        raise BadValue("a date (day/month/year), not a length of time")
     if isinstance(value, bool):
         raise BadValue("a date (day/month/year)")
     if isinstance(value, (int, float)):
@@ -180,6 +227,8 @@ def parse_date(value: object, *, allow_month: bool = False, serials: bool = True
     if m := _DMY.match(text):
         return _make_date(_year(m[3]), int(m[2]), int(m[1]))
     if m := _ISO.match(text):
+        if m[7]:  # a moment in a time zone: the date it was in the UK (a UK midnight is often 23:00Z)
+            return _uk_date(m)
         return _make_date(int(m[1]), int(m[2]), int(m[3]))
     if m := _D_MON_Y.match(text):
         return _make_date(_year(m[3]), _MONTHS[m[2].lower()], int(m[1]))
@@ -191,7 +240,7 @@ def parse_date(value: object, *, allow_month: bool = False, serials: bool = True
 
 
 _AS_AT = re.compile(
-    rf"(?:as\s+at|as\s+of|position\s+at|to|ending|ended)\s+(\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})\.?,?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})",
+    rf"(?:as\s+at|as\s+of|position\s+at|to|ending|ended)\s+([0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})\.?,?\s+[0-9]{{4}}|[0-9]{{1,2}}/[0-9]{{1,2}}/[0-9]{{2,4}})",
     re.IGNORECASE,
 )
 
@@ -209,11 +258,12 @@ def find_reporting_date(text: str) -> dt.date | None:
     return found
 
 
-_FIN_YEAR = re.compile(r"\b(\d{2}|\d{4})\s*/\s*(\d{2})\b")
-_FIN_QUARTER = re.compile(r"\bQ([1-4])\s*,?\s*(\d{2}|\d{4})\s*/\s*(\d{2})\b", re.IGNORECASE)
+_FIN_YEAR = re.compile(r"\b([0-9]{2}|[0-9]{4})\s*/\s*([0-9]{2})\b")
+_FIN_QUARTER = re.compile(r"\bQ([1-4])\s*,?\s*([0-9]{2}|[0-9]{4})\s*/\s*([0-9]{2})\b", re.IGNORECASE)
 _RANGE = re.compile(r"\s+(?:-|–|—|to|until)\s+", re.IGNORECASE)
-_EMBEDDED_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?[\s\-/.]+(?:\d{1,2}|[A-Za-z]{3,9})\.?,?[\s\-/.]+\d{2,4}\b")
-_EMBEDDED_MONTH = re.compile(rf"\b({_MONTH_RE})\.?,?\s+'?(\d{{4}}|\d{{2}})\b", re.IGNORECASE)
+_EMBEDDED_DATE = re.compile(
+    r"\b[0-9]{1,2}(?:st|nd|rd|th)?[\s\-/.]+(?:[0-9]{1,2}|[A-Za-z]{3,9})\.?,?[\s\-/.]+[0-9]{2,4}\b")
+_EMBEDDED_MONTH = re.compile(rf"\b({_MONTH_RE})\.?,?\s+'?([0-9]{{4}}|[0-9]{{2}})\b", re.IGNORECASE)
 
 
 def _date_in(text: str) -> dt.date | None:
