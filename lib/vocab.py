@@ -121,6 +121,11 @@ LIVE, EXPIRED = "Live", "Expired"  # a contract's status on a date, from its dat
 CONTRACT_STATUS_SWATCH = {LIVE: RAG_SWATCH[GREEN], EXPIRED: RAG_SWATCH[RED], NOT_STARTED: RAG_SWATCH[NOT_STATED]}
 
 
+def contract_status_text(status: str | None) -> str | None:
+    """'● Live', '▲ Expired', '○ Not started': a contract's status that reads without colour."""
+    return f"{CONTRACT_STATUS_SWATCH[status].shape} {status}" if status in CONTRACT_STATUS_SWATCH else None
+
+
 def contract_word(text: str) -> str:
     """A register's word as compared with the lists above: lower case, hyphens and slashes as spaces."""
     return " ".join(str(text).lower().replace("-", " ").replace("/", " ").split())

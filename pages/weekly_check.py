@@ -33,13 +33,12 @@ cols[2].metric("Weekly saving", fmt.money(check["weekly_saving"], "£"),
                if check["weekly_saving_change"] is not None else None)
 st.html(style.forecast_banner(fc, target))
 
-left, right = st.columns([3, 2])
-with left:
-    st.markdown("**This week and last week**")
-    st.dataframe(homecare.this_and_last_week_table(check), hide_index=True, width="stretch")
-with right:
-    st.markdown("**Hot spots by area**")
-    st.dataframe(homecare.hot_spot_table(spots), hide_index=True, width="stretch")
+st.markdown("**This week and last week**")
+style.table(homecare.this_and_last_week_table(check), style.WEEK_TABLE)
+st.markdown("**Hot spots by area**")
+style.table(homecare.hot_spot_table(spots), style.HOT_SPOT_TABLE)
+st.caption("▲ rose: the in-house share went up since last week (a hot spot). ■ stalled: it moved less than 0.2 "
+           "points. ▼ fell: it moved towards the target.")
 
 st.download_button("Download this check for the group's record (.xlsx)",
                    homecare.weekly_check_workbook(weeks, spots, pos, fc, target),

@@ -267,24 +267,27 @@ def weekly_comparison(weeks: pd.DataFrame, target: Target) -> dict:
 def this_and_last_week_table(check: dict) -> pd.DataFrame:
     this, last = check["this"], check["last"]
     rows = []
-    for label, column, fmt in (("In-house hours", "in_house_hours", "{:,.0f}"),
-                               ("Independent hours", "independent_hours", "{:,.0f}"),
-                               ("Total hours", "total_hours", "{:,.0f}"),
-                               ("In-house share", "in_house_share", "{:.1%}")):
+    for label, column, pattern in (("In-house hours", "in_house_hours", "{:,.0f}"),
+                                   ("Independent hours", "independent_hours", "{:,.0f}"),
+                                   ("Total hours", "total_hours", "{:,.0f}"),
+                                   ("In-house share", "in_house_share", "{:.1%}")):
         now = this[column]
         before = last[column] if last is not None else None
-        change = "" if before is None else (f"{(now - before) * 100:+.1f} points" if column == "in_house_share"
-                                            else f"{now - before:+,.0f}")
-        rows.append({"": label, "This week": fmt.format(now),
-                     "Last week": "" if before is None else fmt.format(before), "Change": change})
+        change = None if before is None else (f"{(now - before) * 100:+.1f} points" if column == "in_house_share"
+                                              else f"{now - before:+,.0f}")
+        rows.append({"": label, "This week": pattern.format(now),
+                     "Last week": None if before is None else pattern.format(before), "Change": change})
     return pd.DataFrame(rows)
 
 
 def hot_spot_table(spots: pd.DataFrame) -> pd.DataFrame:
+    """Each area this week: whether its in-house share rose (a hot spot), stalled or fell, its share and change, and
+    the hours added in each sector since last week."""
     return pd.DataFrame({
         "Area": spots["area"],
+        "Hot spot": [f or None for f in spots["flag"]],
         "In-house": [f"{s:.1%}" for s in spots["in_house_share"]],
-        "Change": [f"{c * 100:+.1f} pts" if c == c else "" for c in spots["change"]],
-        "New independent hours": [f"{h:+,.0f}" if h == h else "" for h in spots["new_independent_hours"]],
-        "": spots["flag"],
+        "Change": [f"{c * 100:+.1f} pts" if c == c else None for c in spots["change"]],
+        "New independent hours": [f"{h:+,.0f}" if h == h else None for h in spots["new_independent_hours"]],
+        "New in-house hours": [f"{h:+,.0f}" if h == h else None for h in spots["new_in_house_hours"]],
     })
