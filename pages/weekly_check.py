@@ -5,6 +5,7 @@ import streamlit as st
 from lib import fmt
 from lib.areas import homecare
 from lib.kinds.homecare import weekly
+from lib.store import batches
 from lib.ui import bootstrap, cache, state, style
 
 bootstrap.entered_through_app("pages/weekly_check.py")
@@ -21,8 +22,10 @@ pos = homecare.position(weeks, target)
 fc = homecare.forecast(weeks, target, st.session_state.get("hc_window", 8))
 spots = homecare.hot_spots(cache.read(homecare.weekly_by_area, as_at), pos["week_ending"])
 check = homecare.weekly_comparison(weeks, target)
+source = homecare.week_source(cache.read(batches.import_sources, "homecare"), pos["week_ending"])
 
 st.subheader(f"Week ending {pos['week_ending']:%d %B %Y}")
+style.source_caption(source)
 cols = st.columns(3)
 cols[0].metric("In-house share", f"{pos['share']:.1%}", **fmt.points_delta_args(pos["change"], "since last week"))
 cols[1].metric("Hours still to transfer", f"{pos['hours_to_transfer']:,.0f}")
@@ -41,6 +44,6 @@ st.caption("▲ rose: the in-house share went up since last week (a hot spot). �
            "points. ▼ fell: it moved towards the target.")
 
 st.download_button("Download this check for the group's record (.xlsx)",
-                   homecare.weekly_check_workbook(weeks, spots, pos, fc, target),
+                   homecare.weekly_check_workbook(weeks, spots, pos, fc, target, source),
                    file_name=f"weekly_check_{pos['week_ending']:%Y-%m-%d}.xlsx", key="weekly_download",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

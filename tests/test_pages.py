@@ -204,6 +204,8 @@ def test_weekly_check_page(app):
     spots = app.dataframe[1].value
     assert spots.iloc[0]["Area"] == "Wentworth Valley" and spots.iloc[0]["Hot spot"] == "▲ rose"
     assert list(spots.columns[:2]) == ["Area", "Hot spot"]
+    assert "Illustrative figures" in texts(app)  # the demo's hours are made up, as the Home care page says
+    assert "hours.xlsx (batch" in texts(app)  # where the figures came from
     assert app.get("download_button")[0].proto.label.startswith("Download this check")
 
 
