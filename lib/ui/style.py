@@ -15,14 +15,14 @@ from ..fmt import DASH
 from ..vocab import CONTRACT_STATUS_SWATCH, RAG_SWATCH, rag_text
 
 # --- Tables that fit ----------------------------------------------------------------------------------------------
-# At 1280x720 the sidebar takes a quarter of the screen and the main column is about 890 pixels wide; a table wider
-# than that scrolls sideways and its last columns (often the RAG) are never seen on a projector. So every table on
-# the ordinary pages is laid out here: the columns it shows, each with a width in pixels, RAG and key figures on the
-# left, summing to no more than TABLE_WIDTH (a few pixels spare for a vertical scroll bar). On a wider screen the
-# spare width is shared out between the columns. Long text (comments, descriptions, progress notes) goes under the
-# table or into a detail view rather than into a column.
+# At 1280x720 the sidebar takes a quarter of the screen and the main column is 891 pixels wide (855 inside an
+# expander); a table wider than that scrolls sideways and its last columns (often the RAG) are never seen on a
+# projector. So every table on the ordinary pages is laid out here: the columns it shows, each with a width in pixels,
+# RAG and key figures on the left, summing to no more than TABLE_WIDTH (room left for a vertical scroll bar). On a
+# wider screen the spare width is shared out between the columns. Long text (comments, descriptions, progress notes)
+# goes under the table or into a detail view rather than into a column.
 
-TABLE_WIDTH = 860
+TABLE_WIDTH = 830
 STYLED_CELLS = 20_000  # above this a table is shown without tints: styling every cell of a long table is slow
 WHOLE_ROWS = 25  # a table of up to this many rows is shown whole, with no scroll bar of its own (and prints whole)
 
@@ -135,7 +135,7 @@ def records_order(kind, records: pd.DataFrame) -> list[str]:
 
 
 REVENUE_TABLE = {
-    "Service area": Col(280),
+    "Service area": Col(265),
     "RAG (report)": Col(100, kind="rag"),
     "RAG (policy)": Col(110, kind="rag"),
     "Variance £000": Col(90, "Variance", "amount"),
@@ -145,7 +145,7 @@ REVENUE_TABLE = {
 }
 CAPITAL_TABLE = {
     "Code": Col(80),
-    "Scheme": Col(250),
+    "Scheme": Col(245),
     "RAG": Col(100, kind="rag"),
     "% spent": Col(80, kind="pct"),
     "Approved £": Col(110, kind="amount"),
@@ -155,34 +155,34 @@ CAPITAL_TABLE = {
 INDICATOR_TABLE = {"Code": Col(70), "Indicator": Col(380), "RAG": Col(100, kind="rag"), "Actual": Col(80),
                    "Target": Col(80), "Better": Col(95)}
 WEEK_TABLE = {"": Col(200), "This week": Col(120), "Last week": Col(120), "Change": Col(130)}
-HOT_SPOT_TABLE = {"Area": Col(220), "Hot spot": Col(120), "In-house": Col(95), "Change": Col(95),
+HOT_SPOT_TABLE = {"Area": Col(200), "Hot spot": Col(120), "In-house": Col(95), "Change": Col(95),
                   "New independent hours": Col(170), "New in-house hours": Col(150)}
-COMPARATOR_TABLE = {"Comparator": Col(220), "As at": Col(130), "% in-house": Col(110), "Source": Col(390)}
-ACTION_TABLE = {"RAG": Col(110, kind="rag"), "Ref": Col(55), "Action": Col(255), "Due": Col(100, kind="date"),
+COMPARATOR_TABLE = {"Comparator": Col(220), "As at": Col(130), "% in-house": Col(110), "Source": Col(370)}
+ACTION_TABLE = {"RAG": Col(110, kind="rag"), "Ref": Col(55), "Action": Col(230), "Due": Col(100, kind="date"),
                 "Status": Col(100), "Lead": Col(125), "Plan": Col(110)}
 ACTION_EDITOR = {"RAG": Col(110), "Ref": Col(55), "Action": Col(220), "Status": Col(120), "Due": Col(115, kind="date"),
-                 "Progress": Col(235)}
+                 "Progress": Col(210)}
 LEAD_TABLE = {"Lead": Col(280), **{word: Col(85) for word in ("Red", "Amber", "Green", "Complete", "Cancelled")},
               "Total": Col(70)}
-PROGRESS_TABLE = {"Objective": Col(250), "Plan": Col(110), "Not started": Col(75), "In progress": Col(75),
+PROGRESS_TABLE = {"Objective": Col(220), "Plan": Col(110), "Not started": Col(75), "In progress": Col(75),
                   "Delayed": Col(70), "Complete": Col(75), "Cancelled": Col(75), "Total": Col(55),
                   "% complete": Col(75, kind="pct")}
-CONTRACT_TABLE = {"Status": Col(115, kind="status"), "Reference": Col(85), "Title": Col(200), "Supplier": Col(160),
+CONTRACT_TABLE = {"Status": Col(115, kind="status"), "Reference": Col(85), "Title": Col(185), "Supplier": Col(145),
                   "End": Col(100, kind="date"), "Annual £": Col(100, kind="amount"), "Type": Col(70),
                   "Standing": Col(100)}
 REVIEW_TABLE = {"Review": Col(110), "Reference": Col(85), "Title": Col(215), "Supplier": Col(170),
-                "Review date": Col(110, kind="date"), "Contact": Col(160)}
+                "Review date": Col(110, kind="date"), "Contact": Col(140)}
 MONITORING_TABLE = {"Monitoring": Col(150), "Reference": Col(85), "Title": Col(200), "Supplier": Col(165),
-                    "Last visit": Col(100, kind="date"), "Contact": Col(150)}
+                    "Last visit": Col(100, kind="date"), "Contact": Col(130)}
 TRANSPARENCY_TABLE = {"Reference number": Col(100, "Reference"), "Title of agreement": Col(230, "Title"),
                       "Supplier name": Col(180, "Supplier"),
                       "Value of the agreement (£)": Col(120, "Value £", "amount"),
                       "Start date": Col(100, "Start", "date"), "End date": Col(100, "End", "date")}
-HISTORY_TABLE = {"Batch": Col(60), "When": Col(135), "Who": Col(140), "What": Col(170), "Changes": Col(260),
+HISTORY_TABLE = {"Batch": Col(60), "When": Col(135), "Who": Col(140), "What": Col(170), "Changes": Col(235),
                  "Undone": Col(90)}
-SETTING_CHANGES_TABLE = {"When": Col(170), "Who": Col(170), "What changed": Col(510)}
-PROBLEMS_TABLE = {"Sheet": Col(110), "Row": Col(55), "Column": Col(200), "Found": Col(135), "Problem": Col(355)}
-UPLOAD_CHANGES_TABLE = {"What": Col(95), "Line": Col(250), "Changes": Col(510)}
+SETTING_CHANGES_TABLE = {"When": Col(170), "Who": Col(170), "What changed": Col(490)}
+PROBLEMS_TABLE = {"Sheet": Col(110), "Row": Col(55), "Column": Col(200), "Found": Col(135), "Problem": Col(330)}
+UPLOAD_CHANGES_TABLE = {"What": Col(95), "Line": Col(250), "Changes": Col(485)}
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|$~])")  # enough to stop links, images, LaTeX and emphasis
 
@@ -281,6 +281,19 @@ h1 { font-size: 2.2rem !important; font-weight: 700 !important; padding-top: 0 !
 .illustrative { background: #fde7c2; color: #3d2100; border-left: 6px solid #e69f00; padding: 0.4rem 0.8rem; }
 .notes { font-size: 1.05rem; margin: 0.2rem 0 0.6rem 0; padding-left: 1.2rem; }
 .notes li { margin-bottom: 0.3rem; }
+@media print {
+  @page { size: A4 landscape; margin: 10mm; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stElementToolbar"],
+  [data-testid="stStatusWidget"] { display: none !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; width: 100% !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  [data-testid="stDataFrame"], [data-testid="stDataFrameResizable"] { max-width: 100% !important; }
+  [data-testid="stDataFrame"] canvas, [data-testid="stVegaLiteChart"] canvas,
+  [data-testid="stVegaLiteChart"] svg { max-width: 100% !important; height: auto !important; }
+  [data-testid="stDataFrame"], [data-testid="stVegaLiteChart"], [data-testid="stMetric"], .rag-row,
+  [data-testid="stExpander"] { break-inside: avoid; }
+}
 </style>
 """
 
