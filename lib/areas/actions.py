@@ -189,8 +189,10 @@ def detail_table(row: dict) -> pd.DataFrame:
               ("Lead", "lead_name"), ("Due", "due_date"), ("Due as written", "due_text"), ("Status", "status"),
               ("RAG", "rag"), ("RAG as the plan reports it", "reported_rag"), ("Progress", "progress"),
               ("Links to JSNA", "jsna"), ("Risks", "risks"), ("Cross-references", "cross_refs")]
-    def shown(value) -> str:
+    def shown(key: str, value) -> str:
         if value is None:
             return ""
+        if key in ("rag", "reported_rag"):
+            return rag_text(value, str(value))  # with its shape, so that it reads without colour
         return f"{value.day} {value:%B %Y}" if isinstance(value, dt.date) else str(value)
-    return pd.DataFrame([{"Field": label_, "Value": shown(row.get(k))} for label_, k in fields])
+    return pd.DataFrame([{"Field": label_, "Value": shown(k, row.get(k))} for label_, k in fields])

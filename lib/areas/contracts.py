@@ -183,7 +183,7 @@ def _shown(value) -> str:
 
 def detail_table(row: pd.Series) -> pd.DataFrame:
     rows = [{"Field": f.label, "Value": _shown(row.get(f.name))} for f in CONTRACTS.fields]
-    rows.append({"Field": "Status on the as-at date", "Value": row["status"]})
+    rows.append({"Field": "Status on the as-at date", "Value": contract_status_text(row["status"]) or ""})
     value = row["annual_value_calc"]
     rows.append({"Field": "Annual value used", "Value": "" if value is None else f"£{value:,.2f}"})
     return pd.DataFrame(rows)
