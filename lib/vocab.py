@@ -77,6 +77,16 @@ CLOSED = frozenset({COMPLETE, CANCELLED})
 ACTION_RAGS = (RED, AMBER, GREEN, COMPLETE, CANCELLED)  # the RAG of an action: closed ones shown as such
 STATUS_COLOURS = {NOT_STARTED: "#c9ced3", IN_PROGRESS: "#6fa8dc", DELAYED: RAG_SWATCH[AMBER].fill,
                   COMPLETE: RAG_SWATCH["Complete"].fill, CANCELLED: RAG_SWATCH["Cancelled"].fill}
+# beside each status's colour, a shape (Complete and Cancelled as their RAG's), and the text colour on its fill
+STATUS_MARKS = {NOT_STARTED: "○", IN_PROGRESS: "◐", DELAYED: RAG_SWATCH[AMBER].shape,
+                COMPLETE: RAG_SWATCH["Complete"].shape, CANCELLED: RAG_SWATCH["Cancelled"].shape}
+STATUS_ON_FILL = {NOT_STARTED: "#111111", IN_PROGRESS: "#111111", DELAYED: RAG_SWATCH[AMBER].on_fill,
+                  COMPLETE: RAG_SWATCH["Complete"].on_fill, CANCELLED: RAG_SWATCH["Cancelled"].on_fill}
+
+
+def status_text(status: str | None) -> str | None:
+    """'◐ In progress', '■ Complete': an action's status that reads without colour."""
+    return f"{STATUS_MARKS[status]} {status}" if status in STATUS_MARKS else None
 _STATUS_LOOKUP = {w: status for status, words in ACTION_STATUSES.items() for w in words}
 
 
@@ -119,6 +129,11 @@ LIVE_STANDINGS = frozenset({"Steady state", "Interim", "Exempted"})  # standings
 
 LIVE, EXPIRED = "Live", "Expired"  # a contract's status on a date, from its dates ("Not started" as for actions)
 CONTRACT_STATUS_SWATCH = {LIVE: RAG_SWATCH[GREEN], EXPIRED: RAG_SWATCH[RED], NOT_STARTED: RAG_SWATCH[NOT_STATED]}
+
+
+def contract_status_text(status: str | None) -> str | None:
+    """'● Live', '▲ Expired', '○ Not started': a contract's status that reads without colour."""
+    return f"{CONTRACT_STATUS_SWATCH[status].shape} {status}" if status in CONTRACT_STATUS_SWATCH else None
 
 
 def contract_word(text: str) -> str:

@@ -52,25 +52,25 @@ with tabs[0]:
             st.markdown(f"**{style.plain(plan_name)}**")
         st.altair_chart(charts.progress_by_objective(part), width="stretch")
     with st.expander("Counts by objective"):
-        st.dataframe(actions.progress_table(counts), hide_index=True, width="stretch")
+        style.table(actions.progress_table(counts), style.PROGRESS_TABLE)
 with tabs[1]:
     for title, part in (("Overdue", shown[shown["overdue"]]), ("Due in the next 30 days", shown[shown["due_soon"]]),
                         ("Recently completed", actions.recently_completed(shown, day))):
         st.markdown(f"**{title}** ({len(part)})")
-        st.dataframe(actions.editor_frame(part).drop(columns=["id"]), hide_index=True, width="stretch",
-                     column_config=style.ACTION_COLUMNS)
+        style.table(actions.list_table(part), style.ACTION_TABLE)
+    st.caption("Progress notes and the due date as the plan words it are in each action's detail (the last tab).")
 with tabs[2]:
-    st.dataframe(actions.by_lead(shown), hide_index=True, width="stretch")
+    style.table(actions.by_lead(shown), style.LEAD_TABLE)
 with tabs[3]:
     st.altair_chart(charts.due_dates(shown, day), width="stretch")
 with tabs[4]:
     st.caption("Change the status, progress note or due date, then save: the change is kept with your name and can "
                "be undone on the Upload page like an import.")
     before = actions.editor_frame(shown)
-    edited = st.data_editor(before, hide_index=True, width="stretch", key="actions_editor",
-                            disabled=["id", "Plan", "Ref", "Action", "Lead", "RAG", "RAG (plan)", "Due as written"],
-                            column_config={**style.ACTION_COLUMNS, "id": None,
-                                           "Status": st.column_config.SelectboxColumn(options=list(STATUSES))})
+    edited = style.table(before, style.ACTION_EDITOR, editor_key="actions_editor",
+                         disabled=["id", "Plan", "Ref", "Action", "Lead", "RAG", "RAG (plan)", "Due as written"],
+                         extra_config={"Status": st.column_config.SelectboxColumn(
+                             width=style.ACTION_EDITOR["Status"].width, options=list(STATUSES))})
     who = st.text_input("Your name", key="actions_who")
     if st.button("Save changes", type="primary", key="actions_save", disabled=not who.strip()):
         try:
@@ -92,8 +92,6 @@ with tabs[5]:
         st.html(style.detail_html(actions.detail_table(info["row"])))
         if not info["linked"].empty:
             st.markdown("**Cross-references**")
-            st.dataframe(actions.editor_frame(info["linked"]).drop(columns=["id"]), hide_index=True,
-                         width="stretch", column_config=style.ACTION_COLUMNS)
+            style.table(actions.list_table(info["linked"]), style.ACTION_TABLE)
         st.markdown("**History**")
-        st.dataframe(cache.read(batches.row_history, "action_item", int(choice)), hide_index=True,
-                     width="stretch")
+        style.table(cache.read(batches.row_history, "action_item", int(choice)), style.HISTORY_TABLE)

@@ -42,12 +42,10 @@ with revenue_tab:
         cols[3].metric("Service lines", head["lines"])
         st.html(style.rag_summary(head["rag_counts"], head["policy_rag_counts"], head["disagreements"], policy.name))
         st.altair_chart(charts.variance_bars(df), width="stretch")
-        table = budget.revenue_table(df)
-        st.dataframe(
-            style.style_rag_columns(table, ["RAG (report)", "RAG (policy)"]).format(
-                {c: "{:,.0f}" for c in ["Budget £000", "Outturn £000", "Variance £000", "Movement £000"]},
-                na_rep="–"),
-            hide_index=True, width="stretch")
+        st.caption("Figures in £000. Variance: projected outturn minus budget (+ is overspend). Movement: the change "
+                   "in variance since the last report." + (" ⚠: the policy's RAG differs from the report's."
+                                                           if head["disagreements"] else ""))
+        style.table(budget.revenue_table(df), style.REVENUE_TABLE)
         notes = budget.reasons(df)
         if notes:
             st.subheader("Reasons and management actions")
@@ -76,11 +74,11 @@ with capital_tab:
         st.html(style.rag_summary(head["rag_counts"], extra=f'{head["schemes"]} schemes in {head["client_groups"]} '
                                                             "client groups"))
         st.altair_chart(charts.capital_percent_spent(cdf), width="stretch")
-        st.dataframe(
-            style.style_rag_columns(budget.capital_table(cdf), ["RAG"]).format(
-                {"Approved £": "{:,.0f}", "Actual £": "{:,.0f}", "Projected £": "{:,.0f}",
-                 "Slippage £": "{:,.0f}", "% spent": "{:.0f}%"}, na_rep="–"),
-            hide_index=True, width="stretch")
+        style.table(budget.capital_table(cdf), style.CAPITAL_TABLE)
+        with st.expander("Client groups, slippage and comments"):
+            st.html(style.notes_html([(n["scheme"], f"{n['client_group'] or '–'} · slippage "
+                                                    f"{fmt.money(n['slippage'], '£')}. {n['comment'] or ''}")
+                                      for n in budget.capital_notes(cdf)]))
 
 with indicators_tab:
     indicator_policy = cache.read(indicators.load_policy)
@@ -94,8 +92,9 @@ with indicators_tab:
         st.html(style.rag_summary(head["rag_counts"], extra=f"{head['indicators']} indicators as at "
                                                             f"{fmt.day(shown_date)}"))
         st.caption(f"RAG: {indicator_policy.describe()} Basis: {indicator_policy.source}.")
-        st.dataframe(style.style_rag_columns(indicators.table(idf, indicator_policy), ["RAG"]), hide_index=True,
-                     width="stretch")
+        style.table(indicators.table(idf, indicator_policy), style.INDICATOR_TABLE)
+        if comments := indicators.comments(idf):
+            st.html(style.notes_html(comments))
         trend = indicators.trend(cache.read(indicators.history, as_at, indicator_policy))
         if trend["as_at"].nunique() > 1:
             st.markdown("**Across reports** (the dashed line is the target)")
@@ -133,7 +132,7 @@ with policy_tab:
         use_preset = st.form_submit_button("Use the preset")
         save = st.form_submit_button("Save these thresholds", type="primary")
     with st.expander("Changes to the policy"):
-        st.dataframe(cache.read(settings.changes, revenue.POLICY_SETTING), hide_index=True, width="stretch")
+        style.table(cache.read(settings.changes, revenue.POLICY_SETTING), style.SETTING_CHANGES_TABLE)
     if use_preset or save:
         if not who.strip():
             st.error("Give your name so the change is recorded against it.")
@@ -162,4 +161,4 @@ with policy_tab:
                 cache.after_write()
                 st.rerun()
     with st.expander("Changes to the indicator tolerance"):
-        st.dataframe(cache.read(settings.changes, indicator_kind.POLICY_SETTING), hide_index=True, width="stretch")
+        style.table(cache.read(settings.changes, indicator_kind.POLICY_SETTING), style.SETTING_CHANGES_TABLE)

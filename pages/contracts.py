@@ -48,25 +48,24 @@ tabs = st.tabs(["Register", "Expiring and reviews", "Monitoring", "Where the mon
                 "Transparency export"])
 with tabs[0]:
     st.caption(f"{len(shown)} of {len(df)} contracts; status as at {day:%d %B %Y}.")
-    st.dataframe(contracts.register_table(shown), hide_index=True, width="stretch",
-                 column_config=style.CONTRACT_COLUMNS)
+    style.table(contracts.register_table(shown), style.CONTRACT_TABLE)
+    st.caption("Service, sector, area, start date, standing, monitoring and the rest of each contract's fields are "
+               "in its detail (the Contract tab).")
 with tabs[1]:
     for months in (3, 6, 12):
         soon = contracts.expiring(shown, day, months)
         st.markdown(f"**Ending within {months} months** ({len(soon)})")
-        st.dataframe(contracts.register_table(soon), hide_index=True, width="stretch",
-                     column_config=style.CONTRACT_COLUMNS)
+        style.table(contracts.register_table(soon), style.CONTRACT_TABLE)
     st.markdown(f"**Past their end date but still marked live** ({int(shown['past_end_still_live'].sum())})")
-    st.dataframe(contracts.register_table(shown[shown["past_end_still_live"]]), hide_index=True, width="stretch",
-                 column_config=style.CONTRACT_COLUMNS)
+    style.table(contracts.register_table(shown[shown["past_end_still_live"]], standing=True), style.CONTRACT_TABLE)
     reviews = shown[shown["review_overdue"] | shown["review_due_3m"]]
     st.markdown(f"**Reviews overdue or due within 3 months** ({len(reviews)})")
-    st.dataframe(contracts.review_table(reviews), hide_index=True, width="stretch")
+    style.table(contracts.review_table(reviews), style.REVIEW_TABLE)
 with tabs[2]:
     overdue = shown[shown["monitoring_overdue"]]
     st.markdown(f"**Live contracts with no monitoring visit in 12 months** ({len(overdue)}, of which "
                 f"{int(overdue['never_monitored'].sum())} never monitored)")
-    st.dataframe(contracts.monitoring_table(overdue, day), hide_index=True, width="stretch")
+    style.table(contracts.monitoring_table(overdue, day), style.MONITORING_TABLE)
 with tabs[3]:
     shares = contracts.sme_vcse_share(shown)
     c1, c2 = st.columns(2)
@@ -92,16 +91,16 @@ with tabs[5]:
         row = shown[shown["reference"] == reference].iloc[0]
         st.html(style.detail_html(contracts.detail_table(row)))
         st.markdown("**History**")
-        st.dataframe(cache.read(batches.row_history, "contract", int(row["id"])), hide_index=True, width="stretch")
+        style.table(cache.read(batches.row_history, "contract", int(row["id"])), style.HISTORY_TABLE)
 with tabs[6]:
     c1, c2 = st.columns(2)
     year = c1.number_input("Year", min_value=2000, max_value=day.year + 5, value=day.year, key="transparency_year")
     quarter = c2.selectbox("Quarter", [1, 2, 3, 4], index=(day.month - 1) // 3, key="transparency_quarter",
                            format_func=lambda q: f"Q{q} ({contracts.quarter_label(int(year), q)})")
     extract = contracts.transparency_extract(df, int(year), quarter)
-    st.caption(f"{len(extract)} contracts over £5,000 in force during the quarter; the Local Government "
-               "Transparency Code 2015 fields.")
-    st.dataframe(extract, hide_index=True, width="stretch")
+    st.caption(f"{len(extract)} contracts over £5,000 in force during the quarter. The downloads hold all the Local "
+               "Government Transparency Code 2015 fields; the table shows the first few.")
+    style.table(extract, style.TRANSPARENCY_TABLE)
     name = f"contracts_transparency_{int(year)}_Q{quarter}"
     d1, d2 = st.columns(2)
     # made when clicked, not on every rerun of the page

@@ -58,7 +58,7 @@ with comparators:
     st.caption("Each figure is kept with its source and date and not reconciled with the weekly returns: the "
                "CSCI survey put Rotherham near 40% in-house in 2003-05, while the December 2007 decision starts "
                "from 60%.")
-    st.dataframe(homecare.comparator_table(published), hide_index=True, width="stretch")
+    style.table(homecare.comparator_table(published), style.COMPARATOR_TABLE)
     with st.form("add_comparator"):
         st.markdown("**Add a published comparator**")
         c1, c2, c3, c4 = st.columns(4)
@@ -103,4 +103,4 @@ with settings_tab:
                 cache.after_write()
                 st.rerun()
     with st.expander("Changes to the target and costs"):
-        st.dataframe(cache.read(settings.changes, homecare.TARGET_SETTING), hide_index=True, width="stretch")
+        style.table(cache.read(settings.changes, homecare.TARGET_SETTING), style.SETTING_CHANGES_TABLE)

@@ -65,7 +65,7 @@ if uploaded is not None:
                 st.markdown(f"- {style.plain(present.plain_message(problem))}")
         located = [p for p in problems.problems + problems.warnings if p.row is not None]
         if located:
-            st.dataframe(present.problems_table(located), hide_index=True, width="stretch")
+            style.table(present.problems_table(located), style.PROBLEMS_TABLE)
         if problems.looks_like in KINDS:
             other = KINDS[problems.looks_like]
             st.button(f"Read it as {other.title.lower()} instead", key="upload_switch_kind", type="primary",
@@ -91,11 +91,13 @@ if uploaded is not None:
             col.metric(label, plan.count(op))
         if prepared.warnings:
             st.warning(f"{len(prepared.warnings)} warning(s); the file can still be imported.")
-            st.dataframe(present.problems_table(prepared.warnings), hide_index=True, width="stretch")
+            style.table(present.problems_table(prepared.warnings), style.PROBLEMS_TABLE)
         tab_changes, tab_rows, tab_columns = st.tabs(["What will change", "Rows read", "Columns read"])
-        tab_changes.dataframe(present.changes_table(prepared.kind, plan), hide_index=True, width="stretch")
-        tab_rows.dataframe(present.records_table(prepared.kind, prepared.records), hide_index=True,
-                           width="stretch")
+        with tab_changes:
+            style.table(present.changes_table(prepared.kind, plan), style.UPLOAD_CHANGES_TABLE)
+        records = present.records_table(prepared.kind, prepared.records)
+        tab_rows.dataframe(records, hide_index=True, width="stretch", placeholder="–",
+                           column_order=style.records_order(prepared.kind, records))
         tab_columns.dataframe(prepared.mapping_table(), hide_index=True, width="stretch")
         with tab_columns:
             if prepared.unmapped_columns():

@@ -84,6 +84,106 @@ def test_tabs_render(server, page, path, tabs):
                      "[data-testid='stDataFrame']:visible").first.wait_for()
 
 
+SIDEWAYS = """(within) => [...document.querySelectorAll(within + " [data-testid='stDataFrame']")]
+  .filter(d => d.offsetParent !== null)
+  .map(d => { const s = d.querySelector('.dvn-scroller');
+              return {scroll: s ? s.scrollWidth : null, client: s ? s.clientWidth : null,
+                      head: d.closest("[data-testid='stVerticalBlock']").innerText.slice(0, 60)}; })"""
+
+
+def tables_that_scroll_sideways(page, within: str = "[data-testid='stMain']") -> list[dict]:
+    """The visible tables (Streamlit's glide-data-grid) whose grid is wider than their box: their last columns,
+    often the RAG, would only be reached by scrolling sideways."""
+    tables = page.evaluate(SIDEWAYS, within)
+    assert all(t["scroll"] is not None for t in tables), "a table without its grid: Streamlit's markup changed"
+    return [t for t in tables if t["scroll"] > t["client"] + 1]
+
+
+def open_expanders(page) -> None:
+    for summary in page.locator("[data-testid='stMain'] [data-testid='stExpander'] summary:visible").all():
+        if summary.locator("xpath=..").get_attribute("open") is None:
+            summary.click()
+    wait_for_app(page)
+    page.wait_for_timeout(400)
+
+
+@pytest.mark.parametrize("path", ["", "homecare", "weekly_check", "actions", "contracts"])
+def test_no_table_scrolls_sideways_on_any_tab_at_1280x720(server, page, path):
+    """The sidebar takes a quarter of a 1280-wide screen; every table on every tab of the ordinary pages (and in
+    their expanders) must show all its columns, the RAG among them, without scrolling sideways."""
+    url, folder = server
+    page.goto(f"{url}/{path}")
+    wait_for_app(page)
+    tabs = page.locator("[data-testid='stMain'] [role='tab']")
+    names = [tabs.nth(i).inner_text() for i in range(tabs.count())] or [None]
+    seen = 0
+    for name in names:
+        if name:
+            page.get_by_role("tab", name=name, exact=True).first.click()
+            wait_for_app(page)
+        open_expanders(page)
+        no_errors(page)
+        seen += len(page.evaluate(SIDEWAYS, "[data-testid='stMain']"))
+        assert not tables_that_scroll_sideways(page), (name, tables_that_scroll_sideways(page))
+        page.screenshot(path=folder / f"sideways_{path or 'budget'}_{(name or 'page').replace(' ', '_')}.png",
+                        full_page=True)
+    assert seen, "no table was looked at"
+
+
+def test_the_revenue_table_shows_both_rags_at_1280x720(server, page):
+    url, _ = server
+    page.goto(url)
+    wait_for_app(page)
+    table = page.locator("[data-testid='stDataFrame']").first
+    box = table.bounding_box()
+    main = page.locator("[data-testid='stMainBlockContainer']").bounding_box()
+    assert box["x"] + box["width"] <= main["x"] + main["width"] + 1
+    assert box["x"] >= 1280 / 4  # beside the sidebar, not under it
+    assert not tables_that_scroll_sideways(page)
+
+
+def test_upload_preview_shows_the_changes_column(server, page, tmp_path):
+    register = tmp_path / "register update.csv"
+    register.write_text("Contract Reference,Title of Agreement,Supplier,Start date,End date,Total value\n"
+                        "ADV-01,Independent advocacy service for adults with learning disabilities and older "
+                        "people across the borough,Rotherham Advocacy Partnership (a consortium of local charities),"
+                        "01/04/2006,31/03/2010,380000\n", encoding="utf-8")
+    url, folder = server
+    page.goto(f"{url}/upload")
+    wait_for_app(page)
+    page.locator("input[type='file']").set_input_files(str(register))
+    page.get_by_text("Recognised as").wait_for(timeout=60_000)
+    wait_for_app(page)
+    no_errors(page)
+    assert page.get_by_role("tab", name="What will change").is_visible()
+    preview = "[data-testid='stTabs']"  # the preview's tabs (the import history below is another matter)
+    assert page.evaluate(SIDEWAYS, preview), "the preview shows no table"
+    assert not tables_that_scroll_sideways(page, preview)
+    page.screenshot(path=folder / "upload_changes.png", full_page=True)
+
+
+def test_printing_gives_landscape_a4_without_the_sidebar_and_whole_tables(server, page, tmp_path):
+    import pypdf
+
+    url, folder = server
+    page.goto(url)
+    wait_for_app(page)
+    page.emulate_media(media="print")
+    page.wait_for_timeout(800)
+    assert page.locator("[data-testid='stSidebar']").evaluate("e => getComputedStyle(e).display") == "none"
+    assert page.locator("[data-testid='stHeader']").evaluate("e => getComputedStyle(e).display") == "none"
+    main = page.locator("[data-testid='stMain']").bounding_box()
+    assert main["x"] == 0  # the page's width is the report's, not shared with the sidebar
+    table = page.locator("[data-testid='stDataFrame']").first
+    assert table.bounding_box()["x"] + table.bounding_box()["width"] <= main["width"] + 1
+    assert not tables_that_scroll_sideways(page)
+    pdf = tmp_path / "budget.pdf"
+    page.pdf(path=pdf, prefer_css_page_size=True, print_background=True)
+    first = pypdf.PdfReader(pdf).pages[0].mediabox
+    assert (round(float(first.width)), round(float(first.height))) == (842, 595)  # A4 landscape, in points
+    (folder / "budget.pdf").write_bytes(pdf.read_bytes())
+
+
 def test_weekly_check_download(server, page):
     url, _ = server
     page.goto(f"{url}/weekly_check")

@@ -204,24 +204,86 @@ def test_target_is_stored_and_read_back(engine):
     assert homecare.load_target(engine) == target
 
 
+def sheet_table(sheet) -> tuple[list[str], list[str], list[dict]]:
+    """A sheet written for people: (the lines above its table, its headings, its rows as {heading: cell})."""
+    rows = list(sheet.iter_rows())
+    start = next(i for i, row in enumerate(rows) if len([c for c in row if c.value is not None]) > 1)
+    notes = [row[0].value for row in rows[:start]]
+    headings = [c.value for c in rows[start]]
+    return notes, headings, [dict(zip(headings, row)) for row in rows[start + 1:]]
+
+
 def test_weekly_check_workbook_for_the_groups_record(engine):
     import io
 
     import openpyxl
 
-    load(engine, "long.csv", csv_bytes(LONG))
+    batch, _ = load(engine, "long.csv", csv_bytes(LONG))
     weeks = weekly(engine)
     target = homecare.Target()
     pos = homecare.position(weeks, target)
     spots = homecare.hot_spots(homecare.weekly_by_area(engine), pos["week_ending"])
-    data = homecare.weekly_check_workbook(weeks, spots, pos, homecare.forecast(weeks, target), target)
+    source = homecare.week_source({"2008-01-04 to 2008-01-18": {"id": batch, "file_name": "long.csv",
+                                                                "created_by": "Brokerage",
+                                                                "created_at": dt.datetime(2008, 1, 21, 9, 0),
+                                                                "illustrative": False}}, pos["week_ending"])
+    data = homecare.weekly_check_workbook(weeks, spots, pos, homecare.forecast(weeks, target), target, source)
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["This week", "Hot spots", "Weeks"]
-    summary = {row[0].value: row[1].value for row in book["This week"].iter_rows(min_row=2)}
-    assert summary["Week ending"].date() == W3
-    assert summary["In-house hours"] == 8400
-    assert summary["Hours still to transfer at this volume"] == round(8400 - 0.35 * 14400, 1)
-    assert "Too little data" in summary["Forecast"]
+    notes, headings, rows = sheet_table(book["This week"])
+    assert notes[0] == "Weekly impact group check: home care, week ending 18 January 2008"
+    assert "From long.csv (batch" in notes[1] and not any("Illustrative" in n for n in notes)
+    assert headings == ["Measure", "Value"]
+    summary = {row["Measure"].value: row["Value"] for row in rows}
+    assert summary["Week ending"].value == "18 January 2008"
+    assert summary["In-house share this week"].value == "58.3%"  # 8,400 of 14,400
+    assert summary["Change since last week"].value == "down 0.7 points"
+    assert summary["In-house hours this week"].value == 8400
+    assert summary["In-house hours this week"].number_format == "#,##0"
+    assert summary["Hours a week still to move at this volume"].value == round(8400 - 0.35 * 14400)
+    assert "Too little data" in summary["Forecast"].value
+
+    _, headings, rows = sheet_table(book["Hot spots"])
+    assert all("_" not in h for h in headings)  # headings in words, not field names
+    north = next(r for r in rows if r["Area"].value == "North")  # 3,900 -> 3,850 in-house; 3,100 -> 3,150 not
+    assert north["In-house share this week"].value == pytest.approx(0.55, abs=1e-4)
+    assert north["In-house share this week"].number_format == "0.0%"
+    assert north["New independent hours since last week"].value == 50
+    assert north["New in-house hours since last week"].value == -50
+
+    _, headings, rows = sheet_table(book["Weeks"])
+    assert headings == ["Week ending", "In-house hours", "Independent hours", "Total hours", "In-house share"]
+    assert rows[0]["Week ending"].value.date() == W1 and rows[0]["Week ending"].number_format == "dd/mm/yyyy"
+    assert [r["In-house share"].value for r in rows] == [0.6, 0.5903, 0.5833]
+    assert {r["In-house share"].number_format for r in rows} == {"0.0%"}
+
+
+def test_weekly_check_workbook_says_when_its_figures_are_illustrative(store_url):
+    import io
+
+    import openpyxl
+
+    from lib import demo
+    from lib.store import batches
+
+    engine = db.get_engine(store_url)
+    demo.load_demo(engine)
+    weeks = weekly(engine)
+    target = homecare.load_target(engine)
+    pos = homecare.position(weeks, target)
+    spots = homecare.hot_spots(homecare.weekly_by_area(engine), pos["week_ending"])
+    source = homecare.week_source(batches.import_sources(engine, "homecare"), pos["week_ending"])
+    assert source["illustrative"] and source["file_name"] == "illustrative_homecare_hours.xlsx"
+    data = homecare.weekly_check_workbook(weeks, spots, pos, homecare.forecast(weeks, target), target, source)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    for name in book.sheetnames:
+        notes, _, rows = sheet_table(book[name])
+        assert any(n.startswith("Illustrative figures") for n in notes), name
+    _, _, rows = sheet_table(book["Hot spots"])
+    for row in rows:  # whole hours, shares as fractions shown as %, changes in points to one place
+        assert all(float(row[h].value).is_integer() for h in row if "hours" in h and row[h].value is not None)
+        assert row["Change (percentage points)"].value == round(row["Change (percentage points)"].value, 1)
+    assert homecare.week_source(batches.import_sources(engine, "homecare"), dt.date(2001, 1, 5)) is None
 
 
 @pytest.mark.parametrize("change, delta, colour", [(0.0004, "no change on last week", "off"),

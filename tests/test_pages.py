@@ -1,6 +1,7 @@
 """Every page under Streamlit's AppTest, on its own store with the demo loaded on first run."""
 
 import datetime as dt
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -201,8 +202,42 @@ def test_weekly_check_page(app):
     week_table = app.dataframe[0].value
     assert list(week_table.columns) == ["", "This week", "Last week", "Change"]
     spots = app.dataframe[1].value
-    assert spots.iloc[0]["Area"] == "Wentworth Valley" and spots.iloc[0][""] == "▲ rose"
+    assert spots.iloc[0]["Area"] == "Wentworth Valley" and spots.iloc[0]["Hot spot"] == "▲ rose"
+    assert list(spots.columns[:2]) == ["Area", "Hot spot"]
+    assert "Illustrative figures" in texts(app)  # the demo's hours are made up, as the Home care page says
+    assert "hours.xlsx (batch" in texts(app)  # where the figures came from
     assert app.get("download_button")[0].proto.label.startswith("Download this check")
+
+
+ORDINARY_PAGES = ["pages/budget.py", "pages/homecare.py", "pages/weekly_check.py", "pages/actions.py",
+                  "pages/contracts.py"]
+
+
+def shown_columns(table) -> list[str]:
+    config = json.loads(table.proto.columns or "{}")
+    order = list(table.proto.column_order) or [str(c) for c in table.value.columns]
+    return [c for c in order if not config.get(c, {}).get("hidden")]
+
+
+@pytest.mark.parametrize("page", ORDINARY_PAGES)
+def test_every_table_fits_at_1280x720_and_shows_a_dash_in_an_empty_cell(app, page):
+    """Every table on every tab of the ordinary pages (AppTest runs them all) has a width for each column it shows,
+    adding up to no more than the main column beside the sidebar at 1280x720, and shows "–" where a cell is empty."""
+    from lib.ui import style
+
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    assert app.dataframe, f"{page} shows no table"
+    for table in app.dataframe:
+        config = json.loads(table.proto.columns or "{}")
+        columns = shown_columns(table)
+        widths = {c: config.get(c, {}).get("width") for c in columns}
+        assert all(isinstance(w, int) for w in widths.values()), f"{page}: columns with no width: {widths}"
+        assert sum(widths.values()) <= style.TABLE_WIDTH, f"{page}: {sum(widths.values())}px: {widths}"
+        assert table.proto.placeholder == "–"
+        for column in table.value.columns:
+            words = {str(v).strip().lower() for v in table.value[column] if isinstance(v, str)}
+            assert not words & {"none", "nan", "nat"}, f"{page}, {column}"
 
 
 def test_home_care_target_can_be_changed(app, store_url):

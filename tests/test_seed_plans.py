@@ -191,3 +191,4 @@ def test_action_detail_shows_every_field_in_full_and_escaped():
     assert "<dd>• First\n• Second</dd>" in shown  # bullets kept on their lines (the page wraps with pre-wrap)
     assert "&lt;b&gt;Objective&lt;/b&gt;" in shown and "<b>" not in shown
     assert "<dd>31 March 2005</dd>" in shown and "Theme" not in shown  # empty fields left out
+    assert "<dd>■ Complete</dd>" in shown  # the RAG with its shape

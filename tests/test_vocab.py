@@ -41,6 +41,13 @@ def test_rag_marks_stand_out_from_the_page(status):
     assert contrast(RAG_SWATCH[vocab.AMBER].fill, "#111111") >= 4.5  # amber is light: dark edges and text on it
 
 
+@pytest.mark.parametrize("status", vocab.STATUSES)
+def test_status_labels_read_on_their_bars_and_every_status_has_a_shape(status):
+    assert contrast(vocab.STATUS_ON_FILL[status], vocab.STATUS_COLOURS[status]) >= 4.5  # a count inside its segment
+    assert vocab.status_text(status) == f"{vocab.STATUS_MARKS[status]} {status}"
+    assert len(set(vocab.STATUS_MARKS.values())) == len(vocab.STATUSES)
+
+
 def test_red_amber_and_green_differ_in_lightness_not_only_hue():
     """Red-green colour-blind readers tell them apart by lightness (and by the shape and word beside them)."""
     levels = sorted(luminance(RAG_SWATCH[r].fill) for r in vocab.RAG_ORDER)

@@ -18,7 +18,7 @@ from ..kinds.actions import ACTION, RAG_RULE, items, with_rag
 from ..store import reads
 from ..store.batches import BatchInfo, RowWrite, write_batch
 from ..store.engine import write
-from ..vocab import ACTION_RAGS, AMBER, COMPLETE, RAG_ORDER, RED, STATUSES
+from ..vocab import ACTION_RAGS, AMBER, COMPLETE, RAG_ORDER, RED, STATUSES, rag_text
 
 __all__ = ["RAG_RULE", "items", "with_rag"]  # the kind's, for the page
 EDITABLE = ("status", "progress", "due_date")
@@ -109,14 +109,31 @@ def lead_options(df: pd.DataFrame) -> list[str]:
 
 
 def editor_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """The table officers update: the three editable columns beside what identifies the action."""
+    """The table officers update: the three editable columns beside what identifies the action (the RAG with its
+    shape, so that it reads without colour)."""
     return pd.DataFrame({
         "id": df["id"], "Ref": df["ref"], "Action": df["action"].fillna("(finding, no action)"),
-        "Status": df["status"], "Due": df["due_date"], "Progress": df["progress"], "RAG": df["rag"],
-        "RAG (plan)": df["reported_rag"],
+        "Status": df["status"], "Due": df["due_date"], "Progress": df["progress"],
+        "RAG": [rag_text(r, None) for r in df["rag"]], "RAG (plan)": df["reported_rag"],
         "Lead": [n or lead for n, lead in zip(df["lead_name"], df["lead"])], "Due as written": df["due_text"],
         "Plan": df["plan"],
     }).reset_index(drop=True)
+
+
+def list_table(df: pd.DataFrame) -> pd.DataFrame:
+    """A list of actions as shown (overdue, due soon, cross-references): RAG with its shape first, then reference,
+    action, due date, status and lead, and the plan when the list spans more than one. Progress notes, the due date
+    as written and the plan's own RAG are in the action's detail."""
+    table = pd.DataFrame({
+        "RAG": [rag_text(r, None) for r in df["rag"]],
+        "Ref": df["ref"],
+        "Action": df["action"].fillna("(finding, no action)"),
+        "Due": df["due_date"],
+        "Status": df["status"],
+        "Lead": [n or lead or None for n, lead in zip(df["lead_name"], df["lead"])],
+        "Plan": df["plan"],
+    }).reset_index(drop=True)
+    return table if df["plan"].nunique() > 1 else table.drop(columns="Plan")
 
 
 def apply_edits(engine: Engine, before: pd.DataFrame, after: pd.DataFrame, who: str) -> tuple[int | None, int]:
@@ -172,8 +189,10 @@ def detail_table(row: dict) -> pd.DataFrame:
               ("Lead", "lead_name"), ("Due", "due_date"), ("Due as written", "due_text"), ("Status", "status"),
               ("RAG", "rag"), ("RAG as the plan reports it", "reported_rag"), ("Progress", "progress"),
               ("Links to JSNA", "jsna"), ("Risks", "risks"), ("Cross-references", "cross_refs")]
-    def shown(value) -> str:
+    def shown(key: str, value) -> str:
         if value is None:
             return ""
+        if key in ("rag", "reported_rag"):
+            return rag_text(value, str(value))  # with its shape, so that it reads without colour
         return f"{value.day} {value:%B %Y}" if isinstance(value, dt.date) else str(value)
-    return pd.DataFrame([{"Field": label_, "Value": shown(row.get(k))} for label_, k in fields])
+    return pd.DataFrame([{"Field": label_, "Value": shown(k, row.get(k))} for label_, k in fields])

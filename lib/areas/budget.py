@@ -73,19 +73,19 @@ def capital_headline(df: pd.DataFrame) -> dict:
 
 
 def revenue_table(df: pd.DataFrame) -> pd.DataFrame:
-    """The service-area table as shown: £000, RAG as shape + word, the policy's RAG beside the report's."""
+    """The service-area table as shown: each line's RAG (the report's, then the policy's, "⚠" where they differ)
+    beside its name, then the variance and movement, then budget and outturn, in £000. Narrow enough to stay on a
+    projector's screen beside the sidebar."""
     k = 1000
-    table = pd.DataFrame({
+    return pd.DataFrame({
         "Service area": df["service_area"],
-        "Budget £000": df["annual_budget"] / k,
-        "Outturn £000": df["projected_outturn"] / k,
+        "RAG (report)": [rag_text(v) for v in df["rag"]],
+        "RAG (policy)": [("⚠ " if d else "") + rag_text(v) for v, d in zip(df["rag_policy"], df["rag_differs"])],
         "Variance £000": df["variance"] / k,
         "Movement £000": df["movement"] / k,
-        "RAG (report)": [rag_text(v) for v in df["rag"]],
-        "RAG (policy)": [rag_text(v) for v in df["rag_policy"]],
-        "Differs": ["⚠ differs" if d else "" for d in df["rag_differs"]],
+        "Budget £000": df["annual_budget"] / k,
+        "Outturn £000": df["projected_outturn"] / k,
     })
-    return table if df["rag_differs"].any() else table.drop(columns="Differs")
 
 
 def reasons(df: pd.DataFrame) -> list[dict]:
@@ -100,18 +100,29 @@ def reasons(df: pd.DataFrame) -> list[dict]:
 
 
 def capital_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The scheme table as shown: code, scheme, RAG and % spent first, then approved, actual and projected £. The
+    client group, slippage and comment of each scheme are in capital_notes, shown under the table."""
     return pd.DataFrame({
-        "Client group": df["client_group"].fillna(""),
-        "Code": df["scheme_code"].fillna(""),
+        "Code": df["scheme_code"],
         "Scheme": df["scheme"],
+        "RAG": [rag_text(v) for v in df["rag"]],
+        "% spent": df["pct_spent"] * 100,
         "Approved £": df["approved_budget"],
         "Actual £": df["actual_to_date"],
         "Projected £": df["projected_outturn"],
-        "% spent": df["pct_spent"] * 100,
-        "Slippage £": df["slippage"],
-        "RAG": [rag_text(v) for v in df["rag"]],
-        "Comment": df["comment"].fillna(""),
     })
+
+
+def capital_notes(df: pd.DataFrame) -> list[dict]:
+    """Each scheme's client group, slippage and comment, in the report's order: the detail behind the table."""
+    out = []
+    for row in df.itertuples():
+        code = row.scheme_code if isinstance(row.scheme_code, str) and row.scheme_code.strip() else None
+        out.append({"scheme": f"{code} {row.scheme}" if code else str(row.scheme),
+                    "client_group": row.client_group if isinstance(row.client_group, str) else None,
+                    "slippage": None if pd.isna(row.slippage) else float(row.slippage),
+                    "comment": row.comment if isinstance(row.comment, str) and row.comment.strip() else None})
+    return out
 
 
 def previous_month_end(day: dt.date) -> dt.date:

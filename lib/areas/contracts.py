@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from ..frames import matching
 from ..kinds.contracts import CONTRACTS, add_months, annual_value, register, with_status
 from ..store.batches import row_history
-from ..vocab import EXPIRED, LIVE, NOT_STARTED
+from ..vocab import EXPIRED, LIVE, NOT_STARTED, contract_status_text
 
 __all__ = ["register", "with_status"]  # the kind's, for the page
 TRANSPARENCY_THRESHOLD = 5000.0
@@ -114,14 +114,17 @@ def contract_history(engine: Engine, contract_id: int) -> pd.DataFrame:
     return row_history(engine, "contract", contract_id)
 
 
-def register_table(df: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Reference": df["reference"], "Title": df["title"], "Supplier": df["supplier"],
-        "Service": df["service_type"], "Type": df["contract_type"], "Sector": df["provider_sector"],
-        "Area": df["area"], "Start": df["start_date"], "End": df["end_date"], "Status": df["status"],
-        "Standing": df["standing"], "Annual £": pd.to_numeric(df["annual_value_calc"], errors="coerce"),
-        "Last monitored": df["last_monitoring"], "QAF": df["quality_rating"],
+def register_table(df: pd.DataFrame, standing: bool = False) -> pd.DataFrame:
+    """The register as shown: status (with its shape) first, then reference, title, supplier, end date, annual
+    value and type (or, with `standing`, the register's own standing instead of the type). The other fields are in
+    the contract's detail."""
+    table = pd.DataFrame({
+        "Status": [contract_status_text(s) for s in df["status"]],
+        "Reference": df["reference"], "Title": df["title"], "Supplier": df["supplier"], "End": df["end_date"],
+        "Annual £": pd.to_numeric(df["annual_value_calc"], errors="coerce"),
+        "Type": df["contract_type"], "Standing": df["standing"],
     })
+    return table.drop(columns="Type" if standing else "Standing")
 
 
 def options(df: pd.DataFrame, column: str) -> list[str]:
@@ -152,19 +155,18 @@ def quarter_label(year: int, quarter: int) -> str:
 
 
 def review_table(df: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({"Reference": df["reference"], "Title": df["title"], "Supplier": df["supplier"],
-                         "Review date": df["review_date"],
-                         "": ["▲ overdue" if o else "◆ due soon" for o in df["review_overdue"]],
-                         "Contact": df["key_contact"]})
+    return pd.DataFrame({"Review": ["▲ overdue" if o else "◆ due soon" for o in df["review_overdue"]],
+                         "Reference": df["reference"], "Title": df["title"], "Supplier": df["supplier"],
+                         "Review date": df["review_date"], "Contact": df["key_contact"]})
 
 
 def monitoring_table(df: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """Live contracts with no monitoring visit in 12 months: never monitored, or how long since the last visit."""
     return pd.DataFrame({
+        "Monitoring": ["▲ never monitored" if n or m is None else f"◆ {round((day - m).days / 30.44)} months ago"
+                       for n, m in zip(df["never_monitored"], df["last_monitoring"])],
         "Reference": df["reference"], "Title": df["title"], "Supplier": df["supplier"],
-        "Last visit": df["last_monitoring"],
-        "Months since": [None if m is None else round((day - m).days / 30.44) for m in df["last_monitoring"]],
-        "": ["▲ never monitored" if n else "◆ over 12 months" for n in df["never_monitored"]],
-        "QAF": df["quality_rating"], "Contact": df["key_contact"]})
+        "Last visit": df["last_monitoring"], "Contact": df["key_contact"]})
 
 
 def _shown(value) -> str:
@@ -181,7 +183,7 @@ def _shown(value) -> str:
 
 def detail_table(row: pd.Series) -> pd.DataFrame:
     rows = [{"Field": f.label, "Value": _shown(row.get(f.name))} for f in CONTRACTS.fields]
-    rows.append({"Field": "Status on the as-at date", "Value": row["status"]})
+    rows.append({"Field": "Status on the as-at date", "Value": contract_status_text(row["status"]) or ""})
     value = row["annual_value_calc"]
     rows.append({"Field": "Annual value used", "Value": "" if value is None else f"£{value:,.2f}"})
     return pd.DataFrame(rows)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from .. import xlsx
+from .. import fmt, xlsx
 from ..kinds.homecare import COMPARATOR, by_sector, hours
 from ..store import reads, settings
 from ..store.batches import BatchInfo, RowWrite, write_batch
@@ -216,24 +216,94 @@ def add_comparators(engine: Engine, rows: list[dict], who: str, action: str = "e
                                            file_name="comparators"), writes)
 
 
-def weekly_check_workbook(weeks: pd.DataFrame, spots: pd.DataFrame, pos: dict, fc: Forecast, target: Target) -> bytes:
-    """The weekly impact group's record: this week, last week, change, hot spots, budget effect."""
+def week_source(sources: dict[str, dict], week: dt.date) -> dict | None:
+    """The file import a week's hours came from, among batches.import_sources' (keyed by the weeks a file held: one
+    week, or "first to last"): the latest whose weeks include it."""
+    found = None
+    for scope, source in sources.items():
+        first, _, last = scope.partition(" to ")
+        try:
+            covers = dt.date.fromisoformat(first) <= week <= dt.date.fromisoformat(last or first)
+        except ValueError:
+            continue
+        if covers and (found is None or source["id"] > found["id"]):
+            found = source
+    return found
+
+
+def _points_in_words(change: float | None) -> str:
+    """'up 1.3 points', 'down 0.7 points', 'no change' (a sign at the start of a cell would read as a formula)."""
+    if fmt.missing(change):
+        return fmt.DASH
+    points = round(change * 100, 1)
+    return "no change" if points == 0 else f"{'up' if points > 0 else 'down'} {abs(points):.1f} points"
+
+
+def _rounded(values: pd.Series, places: int = 0) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").round(places)
+
+
+WORKBOOK_FORMATS = {
+    "Hot spots": {"In-house share this week": "0.0%", "In-house share last week": "0.0%",
+                  "Change (percentage points)": "+0.0;-0.0;0.0", "In-house hours": "#,##0",
+                  "Independent hours": "#,##0", "New in-house hours since last week": "+#,##0;-#,##0;0",
+                  "New independent hours since last week": "+#,##0;-#,##0;0"},
+    "Weeks": {"In-house hours": "#,##0", "Independent hours": "#,##0", "Total hours": "#,##0",
+              "In-house share": "0.0%"},
+    "This week": {"Value": "#,##0"},
+}
+
+
+def weekly_check_workbook(weeks: pd.DataFrame, spots: pd.DataFrame, pos: dict, fc: Forecast, target: Target,
+                          source: dict | None = None) -> bytes:
+    """The weekly impact group's record, written for people: this week against last week, the target and the
+    forecast in words; the hot spots by area; the weeks so far. Headings are words, shares are percentages, hours
+    whole hours and money pounds. `source` is the import the week came from (week_source): where it was
+    illustrative (demo data), every sheet says so above its table."""
+    week = pos["week_ending"]
     summary = pd.DataFrame([
-        ("Week ending", pos["week_ending"]),
-        ("In-house share", round(pos["share"], 4)),
-        ("Last week", None if pos["previous_share"] is None else round(pos["previous_share"], 4)),
-        ("Change (share points)", None if pos["change"] is None else round(pos["change"], 4)),
-        ("Planned share this week", round(pos["planned_share"], 4)),
-        ("Target share", target.target_share),
-        ("Target date", target.target_date),
-        ("In-house hours", pos["in_house_hours"]),
-        ("Independent hours", pos["independent_hours"]),
-        ("Hours still to transfer at this volume", round(pos["hours_to_transfer"], 1)),
-        ("Savings run-rate £ a year", round(pos["savings_run_rate"], 2)),
-        ("Savings target £ a year", target.savings_target),
+        ("Week ending", fmt.day(week)),
+        ("In-house share this week", fmt.share(pos["share"])),
+        ("In-house share last week", fmt.share(pos["previous_share"])),
+        ("Change since last week", _points_in_words(pos["change"])),
+        ("Planned share this week (on the straight line to the target)", fmt.share(pos["planned_share"])),
+        ("Target", f"{target.target_share:.0%} in-house by {fmt.day(target.target_date)}"),
+        ("In-house hours this week", round(pos["in_house_hours"])),
+        ("Independent hours this week", round(pos["independent_hours"])),
+        ("Hours a week still to move at this volume", round(pos["hours_to_transfer"])),
+        ("Savings run-rate", f"{fmt.money(pos['savings_run_rate'], '£')} a year"),
+        ("Savings target", f"{fmt.money(target.savings_target, '£')} a year"),
         ("Forecast", fc.sentence(target)),
-    ], columns=["measure", "value"])
-    return xlsx.workbook({"This week": summary, "Hot spots": spots, "Weeks": weeks})
+    ], columns=["Measure", "Value"])
+    hot = pd.DataFrame({
+        "Area": spots["area"],
+        "Hot spot": spots["flag"],
+        "In-house share this week": _rounded(spots["in_house_share"], 4),
+        "In-house share last week": _rounded(spots["previous_share"], 4),
+        "Change (percentage points)": _rounded(spots["change"] * 100, 1),
+        "In-house hours": _rounded(spots["in_house_hours"]),
+        "Independent hours": _rounded(spots["independent_hours"]),
+        "New in-house hours since last week": _rounded(spots["new_in_house_hours"]),
+        "New independent hours since last week": _rounded(spots["new_independent_hours"]),
+    })
+    by_week = pd.DataFrame({
+        "Week ending": weeks["week_ending"],
+        "In-house hours": _rounded(weeks["in_house_hours"]),
+        "Independent hours": _rounded(weeks["independent_hours"]),
+        "Total hours": _rounded(weeks["total_hours"]),
+        "In-house share": _rounded(weeks["in_house_share"], 4),
+    })
+    heading = [f"Weekly impact group check: home care, week ending {fmt.day(week)}"]
+    if source:
+        heading.append(f"From {source['file_name']} (batch {source['id']}), imported by {source['created_by']} on "
+                       f"{fmt.day(source['created_at'])}.")
+        if source.get("illustrative"):
+            heading.append("Illustrative figures for demonstration - not from the council's returns.")
+    notes = {"This week": heading, "Hot spots": heading[:1] + heading[2:] + [
+        "Hot spot: ▲ rose - the in-house share went up since last week; ■ stalled - it moved less than 0.2 points; "
+        "▼ fell - it moved towards the target."], "Weeks": heading[:1] + heading[2:]}
+    return xlsx.workbook({"This week": summary, "Hot spots": hot, "Weeks": by_week}, notes=notes,
+                         formats=WORKBOOK_FORMATS)
 
 
 def comparator_row(comparator: str, period_date: dt.date, share_pct: float, source: str) -> dict:
@@ -267,24 +337,27 @@ def weekly_comparison(weeks: pd.DataFrame, target: Target) -> dict:
 def this_and_last_week_table(check: dict) -> pd.DataFrame:
     this, last = check["this"], check["last"]
     rows = []
-    for label, column, fmt in (("In-house hours", "in_house_hours", "{:,.0f}"),
-                               ("Independent hours", "independent_hours", "{:,.0f}"),
-                               ("Total hours", "total_hours", "{:,.0f}"),
-                               ("In-house share", "in_house_share", "{:.1%}")):
+    for label, column, pattern in (("In-house hours", "in_house_hours", "{:,.0f}"),
+                                   ("Independent hours", "independent_hours", "{:,.0f}"),
+                                   ("Total hours", "total_hours", "{:,.0f}"),
+                                   ("In-house share", "in_house_share", "{:.1%}")):
         now = this[column]
         before = last[column] if last is not None else None
-        change = "" if before is None else (f"{(now - before) * 100:+.1f} points" if column == "in_house_share"
-                                            else f"{now - before:+,.0f}")
-        rows.append({"": label, "This week": fmt.format(now),
-                     "Last week": "" if before is None else fmt.format(before), "Change": change})
+        change = None if before is None else (f"{(now - before) * 100:+.1f} points" if column == "in_house_share"
+                                              else f"{now - before:+,.0f}")
+        rows.append({"": label, "This week": pattern.format(now),
+                     "Last week": None if before is None else pattern.format(before), "Change": change})
     return pd.DataFrame(rows)
 
 
 def hot_spot_table(spots: pd.DataFrame) -> pd.DataFrame:
+    """Each area this week: whether its in-house share rose (a hot spot), stalled or fell, its share and change, and
+    the hours added in each sector since last week."""
     return pd.DataFrame({
         "Area": spots["area"],
+        "Hot spot": [f or None for f in spots["flag"]],
         "In-house": [f"{s:.1%}" for s in spots["in_house_share"]],
-        "Change": [f"{c * 100:+.1f} pts" if c == c else "" for c in spots["change"]],
-        "New independent hours": [f"{h:+,.0f}" if h == h else "" for h in spots["new_independent_hours"]],
-        "": spots["flag"],
+        "Change": [f"{c * 100:+.1f} pts" if c == c else None for c in spots["change"]],
+        "New independent hours": [f"{h:+,.0f}" if h == h else None for h in spots["new_independent_hours"]],
+        "New in-house hours": [f"{h:+,.0f}" if h == h else None for h in spots["new_in_house_hours"]],
     })

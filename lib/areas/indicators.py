@@ -30,16 +30,23 @@ def _figure(value: float) -> str:
 
 
 def table(df: pd.DataFrame, policy: IndicatorPolicy) -> pd.DataFrame:
-    """The indicators as shown: code, name, target, actual, which way is better, RAG as shape and word."""
+    """The indicators as shown: code, name, RAG as shape and word, actual, target, which way is better. Comments
+    are listed under the table (comments)."""
     return pd.DataFrame({
-        "Code": df["code"].fillna(""),
+        "Code": df["code"],
         "Indicator": df["indicator"],
-        "Target": [_figure(t) for t in df["target"]],
-        "Actual": [_figure(a) for a in df["actual"]],
-        "Better": ["higher ▲" if p == HIGHER else "lower ▼" for p in df["polarity"]],
         "RAG": [rag_text(r) for r in df["rag"]],
-        "Comment": df["comment"].fillna(""),
+        "Actual": [_figure(a) for a in df["actual"]],
+        "Target": [_figure(t) for t in df["target"]],
+        "Better": ["higher ▲" if p == HIGHER else "lower ▼" for p in df["polarity"]],
     })
+
+
+def comments(df: pd.DataFrame) -> list[tuple[str, str]]:
+    """(code or indicator, comment) for the indicators that carry a comment."""
+    return [(c if isinstance(c, str) and c.strip() else i, m) for c, i, m in zip(df["code"], df["indicator"],
+                                                                                df["comment"])
+            if isinstance(m, str) and m.strip()]
 
 
 def trend(history_df: pd.DataFrame) -> pd.DataFrame:
