@@ -131,6 +131,18 @@ def cmd_changes(args) -> int:
     return 0
 
 
+def cmd_pack(args) -> int:
+    from . import pack  # its libraries are loaded only to make a pack
+
+    engine = get_engine()
+    folder = Path(args.out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{args.out_dir} is a file, not a folder")
+    for path in pack.write_pack(engine, folder, args.as_at or settings.meeting_date(engine), args.since):
+        print(f"wrote {path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m lib.cli", description="Adult social care commissioning dashboard: "
                                 "imports, exports and the batch history. The store is DATABASE_URL "
@@ -164,6 +176,11 @@ def parser() -> argparse.ArgumentParser:
     chg.add_argument("--since", type=_date, required=True, help="the earlier date (the last meeting), YYYY-MM-DD")
     chg.add_argument("--as-at", type=_date, help="the later date (default: the meeting the dashboard opens at)")
     chg.set_defaults(run=cmd_changes)
+    pck = sub.add_parser("pack", help="the meeting pack: a slide deck, a PDF and a workbook of the figures")
+    pck.add_argument("out_dir", help="the folder to write the three files into (made if missing)")
+    pck.add_argument("--as-at", type=_date, help="the meeting's date (default: the meeting the dashboard opens at)")
+    pck.add_argument("--since", type=_date, help="the date to compare with (default: the previous stored meeting)")
+    pck.set_defaults(run=cmd_pack)
     return p
 
 

@@ -6,7 +6,7 @@ they are shown in. Pure reads and calculations; no streamlit here.
     headlines(engine, as_at)                      -> [Headline]       one per area
     changes(engine, since, as_at, materiality)    -> [Change]         every area's, most important first
     movements(engine, since, as_at)               -> {area: Movement} one line per tile
-    pack_contents(engine, as_at, rows)            -> {area: PackContent | None}
+    pack_contents(engine, as_at, every_row)       -> {area: PackContent | None}
 """
 
 from __future__ import annotations
@@ -63,6 +63,8 @@ def movements(engine: Engine, since: dt.date, as_at: dt.date) -> dict[str, Movem
     return {area.key: area.module.movement(engine, since, as_at) for area in AREAS}
 
 
-def pack_contents(engine: Engine, as_at: dt.date, rows: int | None = 8) -> dict[str, PackContent | None]:
-    """Each area's table and chart data; `rows` limits the tables (None: every row, for the spreadsheet)."""
-    return {area.key: area.module.pack(engine, as_at, rows) for area in AREAS}
+def pack_contents(engine: Engine, as_at: dt.date, every_row: bool = False) -> dict[str, PackContent | None]:
+    """Each area's table and chart data: tables of the few rows a screen or a slide holds, or of every row (for the
+    spreadsheet)."""
+    return {area.key: area.module.pack(engine, as_at, None) if every_row else area.module.pack(engine, as_at)
+            for area in AREAS}

@@ -34,9 +34,14 @@ KEY, TITLE, PAGE = "actions", "Action plans", "pages/actions.py"
 LISTED = 3  # more actions than this falling overdue together are written as one sentence
 
 
+def first_line(text: str | None, limit: int) -> str:
+    """An action's first line without its bullet, cut to `limit` characters."""
+    line = (text or "").strip().splitlines()[0].lstrip("•-* ").strip() if (text or "").strip() else ""
+    return line if len(line) <= limit else line[:limit - 3].rstrip() + "..."
+
+
 def _name(row) -> str:
-    text = row.action or row.objective or ""
-    return f"{row.plan} {row.ref} ({text if len(text) <= 70 else text[:67].rstrip() + '...'})"
+    return f"{row.plan} {row.ref} ({first_line(row.action or row.objective, 70)})"
 
 
 def _lead(row) -> str:
@@ -60,7 +65,8 @@ def headline(engine: Engine, as_at: dt.date) -> Headline:
         Figure("Plans", f"{df['plan'].nunique():,}", df["plan"].nunique()),
     )
     return Headline(KEY, TITLE, as_at, sentence + ".", figures, worst(open_rags),
-                    f"{RAG_RULE} The area shows the worst open action's RAG.", SourceIndex.of(engine, KEY).every())
+                    f"{RAG_RULE} The area shows the worst open action's RAG.",
+                    SourceIndex.of(engine, KEY).for_batches(df["batch_id"]), key=2)
 
 
 def fell_overdue(df: pd.DataFrame, since: dt.date, as_at: dt.date) -> pd.DataFrame:
@@ -140,9 +146,9 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | 
     kept = attention if rows is None else attention.head(rows)
     table = pd.DataFrame({
         "Plan": kept["plan"], "Ref": kept["ref"],
-        "Action": [a if len(a) <= 60 else a[:57].rstrip() + "..." for a in kept["action"]],
+        "Action": [first_line(a, 60) for a in kept["action"]],
         "Lead": [r.lead_name or r.lead or "" for r in kept.itertuples()],
-        "Due": [fmt.short_day(d) for d in kept["due_date"]],
+        "Due": kept["due_date"],
         "RAG": [rag_text(r) for r in kept["rag"]],
     })
     counts = (acts.groupby(["plan", "rag"]).size().rename("actions").reset_index())
@@ -154,4 +160,4 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | 
     return PackContent(f"Actions overdue or due in the next 30 days, as at {fmt.day(as_at)}", table,
                        f"Actions by RAG in each plan, as at {fmt.day(as_at)}", counts,
                        f"Bar chart of the actions in each plan by RAG, as at {fmt.day(as_at)}. {by_plan}. "
-                       f"{int((acts['rag'] == RED).sum())} overdue in all.", note)
+                       f"{int((acts['rag'] == RED).sum())} overdue in all.", note, {"Due": fmt.short_day})

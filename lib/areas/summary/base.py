@@ -5,11 +5,13 @@ package's `__init__` lists the areas in their fixed order. Pure reads and calcul
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from ... import fmt
 from ...store.batches import import_sources
 
 WORSE, BETTER, NEUTRAL = "worse", "better", "neutral"  # which way a change or a movement goes for the council
@@ -54,6 +56,11 @@ class Headline:
     rag: str | None = None
     rag_basis: str = ""
     sources: tuple[Source, ...] = ()
+    key: int = 0  # which figure a tile shows large
+
+    @property
+    def key_figure(self) -> Figure | None:
+        return self.figures[self.key] if self.figures else None
 
     @property
     def illustrative(self) -> bool:
@@ -83,8 +90,9 @@ class Movement:
 
 @dataclass(frozen=True)
 class PackContent:
-    """An area's pages in the meeting pack and on the meeting screens: a small table (display-ready text) and the
-    data of one chart with words describing it (the chart's alternative text)."""
+    """An area's pages in the meeting pack and on the meeting screens: a small table and the data of one chart with
+    words describing it (the chart's alternative text). The table holds figures (amounts, shares, dates) for the
+    spreadsheet; `formats` prints a column's figures as the screen, the slides and the PDF show them."""
 
     table_title: str
     table: pd.DataFrame
@@ -92,6 +100,19 @@ class PackContent:
     chart_data: pd.DataFrame
     chart_description: str
     note: str = ""  # a line under the table, e.g. "the 6 lines with the largest variance of 10"
+    formats: dict[str, Callable[[object], str]] = field(default_factory=dict)
+
+    def shown(self) -> pd.DataFrame:
+        """The table as text, each figure printed as people read it (a blank as a dash)."""
+        out = self.table.copy()
+        for column, printed in self.formats.items():
+            out[column] = [fmt.DASH if fmt.missing(v) else printed(v) for v in self.table[column]]
+        return out.fillna("").astype(str)
+
+
+def in_thousands(value: float, signed: bool = False) -> str:
+    """A figure already in £000 as a report prints it: 63,256 or +338."""
+    return f"{value:+,.0f}" if signed else f"{value:,.0f}"
 
 
 @dataclass(frozen=True)
@@ -149,9 +170,11 @@ class SourceIndex:
                 found.append(row)
         return tuple(_source(r) for r in found[-1:])
 
-    def every(self) -> tuple[Source, ...]:
-        """Every import of the kind (register-like kinds whose rows are updated in place, not replaced by date)."""
-        return tuple(_source(r) for r in self.sources.values())
+    def for_batches(self, batch_ids) -> tuple[Source, ...]:
+        """The imports that added rows still in the store (register-like kinds, whose rows are updated in place rather
+        than replaced by date), from the rows' own batch numbers."""
+        wanted = {int(b) for b in batch_ids if not pd.isna(b)}
+        return tuple(_source(r) for r in self.sources.values() if int(r["id"]) in wanted)
 
 
 def _source(row: dict) -> Source:

@@ -23,6 +23,7 @@ from .base import (
     PackContent,
     SourceIndex,
     importance,
+    in_thousands,
     latest_on_or_before,
     worst,
 )
@@ -62,7 +63,7 @@ def headline(engine: Engine, as_at: dt.date) -> Headline:
         Figure("Schemes Red or Amber", f"{counts[RED] + counts[AMBER]} of {len(df)}", counts[RED] + counts[AMBER]),
     )
     return Headline(KEY, TITLE, shown, sentence + ".", figures, worst(df["rag"]), RAG_BASIS,
-                    SourceIndex.of(engine, KEY).for_date(shown))
+                    SourceIndex.of(engine, KEY).for_date(shown), key=1)
 
 
 def changes(engine: Engine, since: dt.date, as_at: dt.date, materiality: Materiality) -> list[Change]:
@@ -124,19 +125,19 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | 
     ordered = df.assign(order=[_SEVERITY.get(r, 3) for r in df["rag"]]).sort_values(
         ["order", "approved_budget"], ascending=[True, False])
     kept = ordered if rows is None else ordered.head(rows)
+    k = 1000
     table = pd.DataFrame({
         "Scheme": [_name(c, s) for c, s in zip(kept["scheme_code"], kept["scheme"])],
-        "Approved £000": [fmt.thousands(v) for v in kept["approved_budget"]],
-        "Actual £000": [fmt.thousands(v) for v in kept["actual_to_date"]],
-        "Projected £000": [fmt.thousands(v) for v in kept["projected_outturn"]],
-        "% spent": [fmt.share(p, 0) for p in kept["pct_spent"]],
+        "Approved £000": kept["approved_budget"] / k,
+        "Actual £000": kept["actual_to_date"] / k,
+        "Projected £000": kept["projected_outturn"] / k,
+        "% spent": kept["pct_spent"],
         "RAG": [rag_text(r) for r in kept["rag"]],
     })
-    total = {"Scheme": "Total", "Approved £000": fmt.thousands(df["approved_budget"].sum()),
-             "Actual £000": fmt.thousands(df["actual_to_date"].sum()),
-             "Projected £000": fmt.thousands(df["projected_outturn"].sum()),
-             "% spent": fmt.share(df["actual_to_date"].sum() / df["approved_budget"].sum(), 0)
-             if df["approved_budget"].sum() else fmt.DASH, "RAG": ""}
+    approved = df["approved_budget"].sum()
+    total = {"Scheme": "Total", "Approved £000": approved / k, "Actual £000": df["actual_to_date"].sum() / k,
+             "Projected £000": df["projected_outturn"].sum() / k,
+             "% spent": df["actual_to_date"].sum() / approved if approved else None, "RAG": ""}
     table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
     note = "" if len(kept) == len(df) else (f"The {len(kept)} schemes with the worst RAG and largest programme of "
                                             f"{len(df)}; the total is the whole programme's.")
@@ -150,4 +151,5 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | 
                                  + "; ".join(f"{_name(r.scheme_code, r.scheme)} {fmt.share(r.pct_spent, 0)} spent "
                                              f"({r.rag})" for r in flagged.itertuples()) + "."
                                  if len(flagged) else "Every scheme is Green."),
-        note)
+        note, {"Approved £000": in_thousands, "Actual £000": in_thousands, "Projected £000": in_thousands,
+               "% spent": lambda v: fmt.share(v, 0)})

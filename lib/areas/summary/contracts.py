@@ -64,7 +64,8 @@ def headline(engine: Engine, as_at: dt.date) -> Headline:
                head["past_end_still_live"]),
         Figure("Not monitored for 12 months", f"{head['monitoring_overdue']:,}", head["monitoring_overdue"]),
     )
-    return Headline(KEY, TITLE, as_at, sentence + ".", figures, rag, RAG_BASIS, SourceIndex.of(engine, KEY).every())
+    return Headline(KEY, TITLE, as_at, sentence + ".", figures, rag, RAG_BASIS,
+                    SourceIndex.of(engine, KEY).for_batches(df["batch_id"]), key=2)
 
 
 def _material(df: pd.DataFrame, materiality: Materiality) -> pd.DataFrame:
@@ -134,8 +135,8 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | 
         "Ref": kept["reference"],
         "Title": [t if len(t) <= 45 else t[:42].rstrip() + "..." for t in kept["title"]],
         "Supplier": kept["supplier"],
-        "Ends": [fmt.short_day(d) for d in kept["end_date"]],
-        "£ a year": [fmt.money(v) for v in kept["annual_value_calc"]],
+        "Ends": kept["end_date"],
+        "£ a year": pd.to_numeric(kept["annual_value_calc"], errors="coerce"),
         "": ["▲ past its end, still running" if p else "◆ ends within 3 months"
              if e <= add_months(as_at, 3) else "ends within 12 months"
              for p, e in zip(kept["past_end_still_live"], kept["end_date"])],
@@ -147,4 +148,5 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | 
             "" if len(kept) == len(attention) else f"The first {len(kept)} of {len(attention)}.")
     return PackContent(f"Contracts past their end or ending within 12 months of {fmt.day(as_at)}", table,
                        f"Annual value of live contracts by provider sector, as at {fmt.day(as_at)}", by_sector,
-                       f"Bar chart of the annual value of live contracts by provider sector: {described}.", note)
+                       f"Bar chart of the annual value of live contracts by provider sector: {described}.", note,
+                       {"Ends": fmt.short_day, "£ a year": fmt.money})

@@ -161,12 +161,13 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 6) -> PackContent | 
     target = homecare.load_target(engine)
     kept = weeks if rows is None else weeks.tail(rows)
     table = pd.DataFrame({
-        "Week ending": [fmt.short_day(d) for d in kept["week_ending"]],
-        "In-house hours": [f"{h:,.0f}" for h in kept["in_house_hours"]],
-        "Independent hours": [f"{h:,.0f}" for h in kept["independent_hours"]],
-        "In-house share": [fmt.share(s) for s in kept["in_house_share"]],
-        "Planned share": [fmt.share(target.planned_share(d)) for d in kept["week_ending"]],
+        "Week ending": kept["week_ending"],
+        "In-house hours": kept["in_house_hours"],
+        "Independent hours": kept["independent_hours"],
+        "In-house share": kept["in_house_share"],
+        "Planned share": [target.planned_share(d) for d in kept["week_ending"]],
     })
+    hours = "{:,.0f}".format
     last = weeks.iloc[-1]
     return PackContent(
         f"Home care hours, the last {len(kept)} weeks to {fmt.day(last['week_ending'])}", table,
@@ -176,4 +177,6 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 6) -> PackContent | 
         f"({fmt.share(weeks['in_house_share'].iloc[0])}) to {fmt.day(last['week_ending'])} "
         f"({fmt.share(last['in_house_share'])}), beside the planned straight line from "
         f"{target.baseline_share:.0%} to {target.target_share:.0%} by {fmt.day(target.target_date)} and the target.",
-        "" if len(kept) == len(weeks) else f"The last {len(kept)} of {len(weeks)} weeks.")
+        "" if len(kept) == len(weeks) else f"The last {len(kept)} of {len(weeks)} weeks.",
+        {"Week ending": fmt.short_day, "In-house hours": hours, "Independent hours": hours,
+         "In-house share": fmt.share, "Planned share": fmt.share})

@@ -64,8 +64,9 @@ def headline(engine: Engine, as_at: dt.date) -> Headline:
         first = next(off.itertuples())
         sentence = (f"{len(off)} of {len(df)} indicators off target: {_name(first)} {_value(first.actual)} against "
                     f"{_value(first.target)} ({first.rag})")
-    figures = tuple(Figure(_name(r), f"{_value(r.actual)} (target {_value(r.target)}) {rag_text(r.rag)}", r.actual)
-                    for r in df.itertuples())
+    figures = (Figure("Indicators off target", f"{len(off)} of {len(df)}", len(off)),
+               *(Figure(_name(r), f"{_value(r.actual)} (target {_value(r.target)}) {rag_text(r.rag)}", r.actual)
+                 for r in df.itertuples()))
     return Headline(KEY, TITLE, shown, sentence + ".", figures, worst(df["rag"]),
                     f"{policy.describe()} Basis: {policy.source}. The area shows the worst indicator's RAG.",
                     SourceIndex.of(engine, KEY).for_date(shown))
@@ -132,11 +133,16 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | 
         return None
     policy = indicators.load_policy(engine)
     kept = df if rows is None else df.head(rows)
-    table = indicator_view.table(kept, policy).drop(columns="Comment")
+    table = pd.DataFrame({
+        "Code": kept["code"].fillna(""), "Indicator": kept["indicator"], "Target": kept["target"],
+        "Actual": kept["actual"], "Better": ["higher ▲" if p == HIGHER else "lower ▼" for p in kept["polarity"]],
+        "RAG": [rag_text(r) for r in kept["rag"]],
+    })
     trend = indicator_view.trend(indicators.history(engine, as_at, policy))
     described = "; ".join(f"{_name(r)}: {_against(r)}, {r.rag}" for r in df.itertuples())
     return PackContent(
         f"Performance indicators as at {fmt.day(shown)}", table,
         f"Each indicator at each report against its target (dashed), to {fmt.day(shown)}", trend,
         f"Small charts, one per indicator, of its value at each report against its target. Latest: {described}.",
-        "" if len(kept) == len(df) else f"The first {len(kept)} of {len(df)} indicators.")
+        "" if len(kept) == len(df) else f"The first {len(kept)} of {len(df)} indicators.",
+        {"Target": _value, "Actual": _value})

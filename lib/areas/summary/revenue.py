@@ -23,6 +23,7 @@ from .base import (
     PackContent,
     SourceIndex,
     importance,
+    in_thousands,
     latest_on_or_before,
 )
 
@@ -71,7 +72,7 @@ def headline(engine: Engine, as_at: dt.date) -> Headline:
     return Headline(KEY, TITLE, shown, sentence + ".", figures, policy.rag(variance, budget),
                     f"The whole budget judged by the RAG policy in force ({policy.name}): {policy.describe()} "
                     "Each line keeps the report's own RAG.",
-                    SourceIndex.of(engine, KEY).for_date(shown))
+                    SourceIndex.of(engine, KEY).for_date(shown), key=2)
 
 
 def _line_figures(d0: dt.date, v0: float, d1: dt.date, v1: float) -> tuple[Figure, ...]:
@@ -156,19 +157,18 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | 
         return None
     ordered = df.sort_values("variance", ascending=False)
     kept = ordered if rows is None else ordered.head(rows)
+    k = 1000
     table = pd.DataFrame({
         "Service area": kept["service_area"],
-        "Budget £000": [fmt.thousands(v) for v in kept["annual_budget"]],
-        "Outturn £000": [fmt.thousands(v) for v in kept["projected_outturn"]],
-        "Variance £000": [fmt.thousands(v, signed=True) for v in kept["variance"]],
-        "Movement £000": [fmt.thousands(v, signed=True) for v in kept["movement"]],
+        "Budget £000": kept["annual_budget"] / k,
+        "Outturn £000": kept["projected_outturn"] / k,
+        "Variance £000": kept["variance"] / k,
+        "Movement £000": kept["movement"] / k,
         "RAG": [rag_text(r) for r in kept["rag_shown"]],
     })
-    total = {"Service area": "Total", "Budget £000": fmt.thousands(df["annual_budget"].sum()),
-             "Outturn £000": fmt.thousands(df["projected_outturn"].sum()),
-             "Variance £000": fmt.thousands(df["variance"].sum(), signed=True),
-             "Movement £000": fmt.thousands(df["movement"].sum(), signed=True) if df["movement"].notna().any()
-             else fmt.DASH, "RAG": ""}
+    total = {"Service area": "Total", "Budget £000": df["annual_budget"].sum() / k,
+             "Outturn £000": df["projected_outturn"].sum() / k, "Variance £000": df["variance"].sum() / k,
+             "Movement £000": df["movement"].sum() / k if df["movement"].notna().any() else None, "RAG": ""}
     table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
     note = "" if len(kept) == len(df) else (f"The {len(kept)} service areas with the largest variance of {len(df)}; "
                                             "the total is the whole report's. Every line is on the Budget page.")
@@ -180,4 +180,6 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | 
         df[["service_area", "variance", "rag_shown"]].rename(columns={"rag_shown": "rag"}),
         f"Bar chart of the projected variance of {len(df)} service areas, as at {fmt.day(shown)}. "
         + (f"Overspending: {described}." if described else "No service area is forecast to overspend."),
-        note)
+        note, {"Budget £000": in_thousands, "Outturn £000": in_thousands,
+               "Variance £000": lambda v: in_thousands(v, signed=True),
+               "Movement £000": lambda v: in_thousands(v, signed=True)})
