@@ -65,7 +65,7 @@ def test_no_new_report_since_the_other_date_says_nothing(engine):
     revenue(engine, JAN, [["Older People", 1000, 1100, "R"]])
     assert sentences(engine, D(2008, 2, 7), D(2008, 2, 21)) == []
     assert summary.movements(engine, D(2008, 2, 7), D(2008, 2, 21))["revenue"].text == \
-        "No new report since 7 Feb 2008"
+        "No new report"
 
 
 def test_the_home_care_share_moving_and_a_small_move_silent(engine):
@@ -76,8 +76,7 @@ def test_the_home_care_share_moving_and_a_small_move_silent(engine):
     assert said == ["The in-house share of home care fell 2.0 points to 58.0% (week ending 18 April 2008 against "
                     "4 April 2008); independent providers deliver 200 hours a week more."]
     assert sentences(engine, D(2008, 4, 7), D(2008, 4, 14), "homecare") == []  # 60.0% to 59.8%: under 0.5 points
-    assert summary.movements(engine, D(2008, 4, 7), D(2008, 4, 21))["homecare"].text == "Share -2.0 points since " \
-                                                                                         "7 Apr 2008"
+    assert summary.movements(engine, D(2008, 4, 7), D(2008, 4, 21))["homecare"].text == "Share -2.0 points"
 
 
 def test_an_area_where_the_in_house_share_rose_is_written_as_a_hot_spot(engine):

@@ -133,8 +133,8 @@ def movement(engine: Engine, since: dt.date, as_at: dt.date) -> Movement:
         return Movement("No plans yet")
     late = len(fell_overdue(df, since, as_at))
     if late:
-        return Movement(f"{fmt.count(late, 'action')} fell overdue since {fmt.short_day(since)}", WORSE)
-    return Movement(f"None fell overdue since {fmt.short_day(since)}", NEUTRAL)
+        return Movement(f"{fmt.count(late, 'action')} fell overdue", WORSE)
+    return Movement("None fell overdue", NEUTRAL)
 
 
 def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | None:

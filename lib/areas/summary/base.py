@@ -82,7 +82,8 @@ class Change:
 
 @dataclass(frozen=True)
 class Movement:
-    """An area's movement between two dates, as one short line on its tile."""
+    """An area's movement between two dates, as one short line on its tile (the tiles' heading names the earlier
+    date)."""
 
     text: str
     direction: str = NEUTRAL
@@ -110,9 +111,24 @@ class PackContent:
         return out.fillna("").astype(str)
 
 
-def in_thousands(value: float, signed: bool = False) -> str:
-    """A figure already in £000 as a report prints it: 63,256 or +338."""
-    return f"{value:+,.0f}" if signed else f"{value:,.0f}"
+# How pack tables print their figures (named functions, not lambdas: cached reads are pickled)
+
+def in_thousands(value: float) -> str:
+    """A figure already in £000 as a report prints it: 63,256."""
+    return f"{value:,.0f}"
+
+
+def signed_thousands(value: float) -> str:
+    """A change already in £000 as a report prints it: +338, -17."""
+    return f"{value:+,.0f}"
+
+
+def whole(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def whole_percent(value: float) -> str:
+    return fmt.share(value, 0)
 
 
 @dataclass(frozen=True)

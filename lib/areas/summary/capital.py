@@ -25,6 +25,7 @@ from .base import (
     importance,
     in_thousands,
     latest_on_or_before,
+    whole_percent,
     worst,
 )
 
@@ -111,11 +112,11 @@ def movement(engine: Engine, since: dt.date, as_at: dt.date) -> Movement:
     if d1 is None:
         return Movement("No report yet")
     if d0 == d1:
-        return Movement(f"No new report since {fmt.short_day(since)}")
+        return Movement("No new report")
     if d0 is None:
         return Movement(f"First report, as at {fmt.short_day(d1)}")
     change = float(r1["actual_to_date"].sum()) - float(r0["actual_to_date"].sum())
-    return Movement(f"{fmt.money(change)} spent since {fmt.short_day(since)}")
+    return Movement(f"{fmt.money(change)} spent")
 
 
 def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | None:
@@ -152,4 +153,4 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | 
                                              f"({r.rag})" for r in flagged.itertuples()) + "."
                                  if len(flagged) else "Every scheme is Green."),
         note, {"Approved £000": in_thousands, "Actual £000": in_thousands, "Projected £000": in_thousands,
-               "% spent": lambda v: fmt.share(v, 0)})
+               "% spent": whole_percent})

@@ -118,9 +118,9 @@ def movement(engine: Engine, since: dt.date, as_at: dt.date) -> Movement:
     ended = sum(e is not None and since <= e < as_at for e in df["end_date"])
     started = sum(s is not None and since < s <= as_at for s in df["start_date"])
     if not ended and not started:
-        return Movement(f"None ended or started since {fmt.short_day(since)}")
+        return Movement("None ended or started")
     parts = [f"{n} {word}" for n, word in ((ended, "ended"), (started, "started")) if n]
-    return Movement(f"{' and '.join(parts)} since {fmt.short_day(since)}", WORSE if ended else NEUTRAL)
+    return Movement(f"{' and '.join(parts)}", WORSE if ended else NEUTRAL)
 
 
 def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | None:

@@ -23,6 +23,7 @@ from .base import (
     PackContent,
     SourceIndex,
     importance,
+    whole,
 )
 
 KEY, TITLE, PAGE = "homecare", "Home care balance", "pages/homecare.py"
@@ -47,8 +48,8 @@ def _verdict(fc: homecare.Forecast, target: homecare.Target) -> str:
     if fc.status == "target met":
         return f"the target of {goal} is met"
     if fc.status == "not on course":
-        return (f"not on course: at this pace {goal} comes about {fmt.short_day(fc.date)}, after the target date of "
-                f"{fmt.day(target.target_date)}")
+        return (f"not on course for {goal} by {fmt.short_day(target.target_date)} (at this pace about "
+                f"{fc.date:%B %Y})")
     if fc.status == "flat or rising":
         return "not on course: the share is not falling"
     return "too few weeks yet for a forecast"
@@ -64,8 +65,8 @@ def headline(engine: Engine, as_at: dt.date) -> Headline:
     behind = pos["behind_plan"]
     plan = (f"{abs(behind) * 100:.1f} points {'behind' if behind > 0 else 'ahead of'} plan"
             if round(behind * 100, 1) else "on plan")
-    sentence = (f"{fmt.share(pos['share'])} of home care hours in-house in the week ending "
-                f"{fmt.day(pos['week_ending'])}, {plan}; {_verdict(fc, target)}")
+    sentence = (f"{fmt.share(pos['share'])} of hours in-house (week to {fmt.short_day(pos['week_ending'])}), "
+                f"{plan}; {_verdict(fc, target)}")
     figures = (
         Figure("In-house share", fmt.share(pos["share"]), pos["share"]),
         Figure("Planned by now", fmt.share(pos["planned_share"]), pos["planned_share"]),
@@ -147,11 +148,11 @@ def movement(engine: Engine, since: dt.date, as_at: dt.date) -> Movement:
     if w0 is None:
         return Movement(f"First weeks, to {fmt.short_day(w1['week_ending'])}")
     if w1["week_ending"] == w0["week_ending"]:
-        return Movement(f"No new week since {fmt.short_day(since)}")
+        return Movement("No new week")
     change = float(w1["in_house_share"] - w0["in_house_share"])
     if round(change * 100, 1) == 0:
-        return Movement(f"Share unchanged since {fmt.short_day(since)}")
-    return Movement(f"Share {fmt.points(change)} since {fmt.short_day(since)}", BETTER if change < 0 else WORSE)
+        return Movement("Share unchanged")
+    return Movement(f"Share {fmt.points(change)}", BETTER if change < 0 else WORSE)
 
 
 def pack(engine: Engine, as_at: dt.date, rows: int | None = 6) -> PackContent | None:
@@ -167,7 +168,6 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 6) -> PackContent | 
         "In-house share": kept["in_house_share"],
         "Planned share": [target.planned_share(d) for d in kept["week_ending"]],
     })
-    hours = "{:,.0f}".format
     last = weeks.iloc[-1]
     return PackContent(
         f"Home care hours, the last {len(kept)} weeks to {fmt.day(last['week_ending'])}", table,
@@ -178,5 +178,5 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 6) -> PackContent | 
         f"({fmt.share(last['in_house_share'])}), beside the planned straight line from "
         f"{target.baseline_share:.0%} to {target.target_share:.0%} by {fmt.day(target.target_date)} and the target.",
         "" if len(kept) == len(weeks) else f"The last {len(kept)} of {len(weeks)} weeks.",
-        {"Week ending": fmt.short_day, "In-house hours": hours, "Independent hours": hours,
+        {"Week ending": fmt.short_day, "In-house hours": whole, "Independent hours": whole,
          "In-house share": fmt.share, "Planned share": fmt.share})

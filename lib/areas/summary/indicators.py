@@ -109,7 +109,7 @@ def movement(engine: Engine, since: dt.date, as_at: dt.date) -> Movement:
     if d1 is None:
         return Movement("No figures yet")
     if d0 == d1:
-        return Movement(f"No new figures since {fmt.short_day(since)}")
+        return Movement("No new figures")
     if d0 is None:
         return Movement(f"First figures, as at {fmt.short_day(d1)}")
     before = dict(zip([c or i for c, i in zip(r0["code"], r0["indicator"])], r0["rag"]))
@@ -121,9 +121,9 @@ def movement(engine: Engine, since: dt.date, as_at: dt.date) -> Movement:
             else:
                 better += 1
     if not worse and not better:
-        return Movement(f"No change of RAG since {fmt.short_day(since)}")
-    parts = [f"{n} {word}" for n, word in ((better, "better"), (worse, "worse")) if n]
-    return Movement(f"{' and '.join(parts)} since {fmt.short_day(since)}", WORSE if worse > better else BETTER
+        return Movement("No change of RAG")
+    parts = [f"{fmt.count(n, 'indicator')} {word}" for n, word in ((better, "better"), (worse, "worse")) if n]
+    return Movement(f"{' and '.join(parts)}", WORSE if worse > better else BETTER
                     if better > worse else NEUTRAL)
 
 

@@ -25,6 +25,7 @@ from .base import (
     importance,
     in_thousands,
     latest_on_or_before,
+    signed_thousands,
 )
 
 KEY, TITLE, PAGE = "revenue", "Revenue budget", "pages/budget.py"
@@ -140,15 +141,14 @@ def movement(engine: Engine, since: dt.date, as_at: dt.date) -> Movement:
     if d1 is None:
         return Movement("No report yet")
     if d0 == d1:
-        return Movement(f"No new report since {fmt.short_day(since)}")
+        return Movement("No new report")
     if d0 is None:
         return Movement(f"First report, as at {fmt.short_day(d1)}")
     change = float(r1["variance"].sum()) - float(r0["variance"].sum())
     if abs(change) < 500:
-        return Movement(f"Forecast unchanged since {fmt.short_day(since)}")
+        return Movement("Forecast unchanged")
     direction = WORSE if change > 0 else BETTER
-    return Movement(f"Forecast {fmt.money(abs(change))} {'worse' if direction == WORSE else 'better'} since "
-                    f"{fmt.short_day(since)}", direction)
+    return Movement(f"Forecast {fmt.money(abs(change))} {'worse' if direction == WORSE else 'better'}", direction)
 
 
 def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | None:
@@ -180,6 +180,5 @@ def pack(engine: Engine, as_at: dt.date, rows: int | None = 8) -> PackContent | 
         df[["service_area", "variance", "rag_shown"]].rename(columns={"rag_shown": "rag"}),
         f"Bar chart of the projected variance of {len(df)} service areas, as at {fmt.day(shown)}. "
         + (f"Overspending: {described}." if described else "No service area is forecast to overspend."),
-        note, {"Budget £000": in_thousands, "Outturn £000": in_thousands,
-               "Variance £000": lambda v: in_thousands(v, signed=True),
-               "Movement £000": lambda v: in_thousands(v, signed=True)})
+        note, {"Budget £000": in_thousands, "Outturn £000": in_thousands, "Variance £000": signed_thousands,
+               "Movement £000": signed_thousands})
