@@ -23,11 +23,12 @@ from sqlalchemy.engine import Engine
 from . import fmt, xlsx
 from .areas import meetings, summary
 from .areas.summary import BETTER, NEUTRAL, WORSE, Change, Headline, Movement, PackContent
-from .pack_charts import area_chart
+from .pack_charts import area_chart, on_screen
 from .vocab import NOT_STATED, RAG_SWATCH, rag_text
 
 CHART_FONT = "DejaVu Sans, sans-serif"
 CHART_WIDTH = 860  # px, for the charts that take a width (the indicators' small charts have their own)
+SCREEN_CHART_WIDTH = 680  # narrower on a meeting screen: scaled up to the screen, its lettering comes out larger
 SENTENCES_PER_PAGE = 7
 DIRECTION_MARK = {WORSE: ("▲", "Worse", "Red"), BETTER: ("●", "Better", "Green"), NEUTRAL: ("○", "Changed", NOT_STATED)}
 PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -84,25 +85,33 @@ def gather(engine: Engine, as_at: dt.date, since: dt.date | None = None) -> Pack
 
 # --- Charts ------------------------------------------------------------------------------------------------------
 
-def chart_spec(chart: alt.TopLevelMixin) -> dict:
+def chart_spec(chart: alt.TopLevelMixin, width: int = CHART_WIDTH) -> dict:
     """The chart's Vega-Lite spec, sized for a slide and lettered in a font vl-convert has."""
     if not isinstance(chart, alt.FacetChart):
-        chart = chart.properties(width=CHART_WIDTH)
+        chart = chart.properties(width=width)
     spec = chart.to_dict()
     spec.setdefault("config", {})["font"] = CHART_FONT
     return spec
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> str:
+def chart_svg(chart: alt.TopLevelMixin, width: int = CHART_WIDTH) -> str:
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(chart_spec(chart))
+    return vl_convert.vegalite_to_svg(chart_spec(chart, width))
 
 
 def svg_to_png(svg: str) -> bytes:
     import vl_convert
 
     return vl_convert.svg_to_png(svg, scale=2)
+
+
+def screen_chart(engine: Engine, as_at: dt.date, area: str) -> str:
+    """An area's chart as an SVG drawing for a meeting screen: drawn here, whole, rather than in the browser, so that
+    a screen never shows a chart half drawn, and it scales with the projector's resolution like the text around it."""
+    module = next(a.module for a in summary.AREAS if a.key == area)
+    content = module.pack(engine, as_at)
+    return "" if content is None else chart_svg(on_screen(area_chart(area, content)), SCREEN_CHART_WIDTH)
 
 
 def area_charts(pack: Pack) -> dict[str, str]:

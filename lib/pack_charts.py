@@ -37,6 +37,20 @@ def action_rags_by_plan(counts: pd.DataFrame) -> alt.Chart:
         height=alt.Step(70)))
 
 
+SCREEN_PLOT_HEIGHT = 240  # px: the plotting area of a meeting screen's chart, drawn wider than tall
+
+
+def on_screen(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """A chart for a meeting screen: its plotting area no taller than SCREEN_PLOT_HEIGHT, so that the drawing is wide
+    and its lettering large once scaled to the screen (the small multiples of a facet keep their own size)."""
+    if isinstance(chart, alt.FacetChart):
+        return chart
+    height = chart.to_dict().get("height")
+    if isinstance(height, (int, float)) and height > SCREEN_PLOT_HEIGHT:
+        chart = chart.properties(height=SCREEN_PLOT_HEIGHT)
+    return chart
+
+
 def area_chart(area: str, content: PackContent) -> alt.Chart:
     """The chart for an area's pack content."""
     data = content.chart_data
