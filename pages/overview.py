@@ -12,7 +12,7 @@ meeting.overview_style()
 
 as_at = meeting.as_at()
 with st.sidebar:
-    since = meeting.since_picker(as_at, st, st)
+    since = meeting.since_picker(as_at)
     meeting.pack_download(as_at, since, st)
 
 st.title(meeting.title(as_at))

@@ -36,9 +36,18 @@ def test_the_overview_is_the_landing_page_with_a_tile_per_area(overview):
     assert [p.label for p in overview.get("page_link")] == ["Revenue budget", "Capital programme",
                                                             "Performance indicators", "Home care balance",
                                                             "Action plans", "Contract register"]
-    assert overview.selectbox(key="since_choice").value == "2008-04-07"  # the previous stored meeting
+    assert overview.selectbox(key="since_choice").value == "last"  # the previous stored meeting, 7 April 2008
     assert overview.subheader[0].value == "Since 7 April 2008"
     assert "In Wentworth Valley the in-house share rose 0.7 points to 61.1%" in shown
+
+
+def test_the_last_meeting_follows_the_date_and_another_date_can_be_chosen(overview):
+    overview.date_input(key="as_at").set_value(dt.date(2008, 5, 19)).run()
+    assert overview.title[0].value == "Meeting of 19 May 2008"
+    assert overview.subheader[0].value == "Since 21 April 2008"
+    assert "Commissioning Strategy Action Plan 2008-2011 7.1" in html_texts(overview)  # fell overdue on 30 April
+    overview.selectbox(key="since_choice").set_value("2008-04-07").run()
+    assert overview.subheader[0].value == "Since 7 April 2008"
 
 
 def test_another_date_to_compare_with(overview):

@@ -21,7 +21,7 @@ from . import cache, state
 from .bootstrap import engine
 
 MODE, MEETING = "mode", "meeting"
-OTHER_DATE = "another date"
+LAST_MEETING, OTHER_DATE = "last", "another date"
 SINCE_KEY = "_since"  # the date "since" compares with, kept for meeting mode (which shows no widgets to choose it)
 OVERVIEW_LINES, LINE_CHARACTERS = 6, 95  # what the overview's sentences may take at 1280 px wide without scrolling
 SENTENCES_PER_SCREEN = 5
@@ -54,21 +54,20 @@ def since(day: dt.date) -> dt.date | None:
     return _date_param("since") or st.session_state.get(SINCE_KEY) or previous_meeting(day)
 
 
-def since_picker(day: dt.date, choose_in, date_in) -> dt.date | None:
-    """'Compared with': the stored meetings before the date (the last one first) or another date (its picker in
-    `date_in`)."""
-    stored = {m.held_on.isoformat(): m for m in cache.read(meetings.meetings) if m.held_on < day}
-    options = [*reversed(stored), OTHER_DATE]
-    labels = {iso: f"{'The last meeting' if i == 0 else 'The meeting'} of {fmt.day(m.held_on)}"
-              for i, (iso, m) in enumerate(reversed(stored.items()))}
-    choice = choose_in.selectbox("Compared with", options, format_func=lambda o: labels.get(o, "Another date..."),
-                            key="since_choice")
-    if choice == OTHER_DATE or not stored:
-        chosen = date_in.date_input("Compare with the picture as at", value=day - dt.timedelta(days=28),
-                                  max_value=day, min_value=state.EARLIEST_DATE, format="DD/MM/YYYY",
-                                  key="since_date")
+def since_picker(day: dt.date) -> dt.date | None:
+    """'Compared with': the last meeting before the date (whichever that is as the date changes), an earlier stored
+    meeting, or any other date."""
+    earlier = [m for m in cache.read(meetings.meetings) if m.held_on < day]
+    options = ([LAST_MEETING] if earlier else []) + [m.held_on.isoformat() for m in reversed(earlier[:-1])]
+    labels = {LAST_MEETING: f"The last meeting, {fmt.day(earlier[-1].held_on)}" if earlier else "",
+              OTHER_DATE: "Another date...",
+              **{m.held_on.isoformat(): f"The meeting of {fmt.day(m.held_on)}" for m in earlier}}
+    choice = st.selectbox("Compared with", [*options, OTHER_DATE], format_func=labels.get, key="since_choice")
+    if choice == OTHER_DATE:
+        chosen = st.date_input("Compare with the picture as at", value=day - dt.timedelta(days=28), max_value=day,
+                               min_value=state.EARLIEST_DATE, format="DD/MM/YYYY", key="since_date")
     else:
-        chosen = stored[choice].held_on
+        chosen = earlier[-1].held_on if choice == LAST_MEETING else dt.date.fromisoformat(choice)
     st.session_state[SINCE_KEY] = chosen
     return chosen
 
