@@ -269,8 +269,8 @@ def pptx_bytes(pack: Pack, svgs: dict[str, str] | None = None) -> bytes:
 
 def column_widths(df: pd.DataFrame, total: float) -> list[float]:
     """Widths for a table's columns in proportion to their longest text (within limits), adding up to `total`."""
-    lengths = [min(max([len(str(c)), *(len(str(v)) for v in df[c])], default=4), 48) for c in df.columns]
-    lengths = [max(n, 11 if str(c) == "RAG" else 8) for n, c in zip(lengths, df.columns)]
+    lengths = [min(max([len(str(c)), *(len(str(v)) for v in df[c])], default=4), 40) for c in df.columns]
+    lengths = [max(n, 13 if str(c) == "RAG" else 8) for n, c in zip(lengths, df.columns)]
     return [total * n / sum(lengths) for n in lengths]
 
 

@@ -16,9 +16,10 @@ import streamlit as st
 from .. import fmt
 from ..areas import meetings, summary
 from ..areas.summary import BETTER, NEUTRAL, WORSE, Change, Headline, Movement, PackContent
-from ..vocab import NOT_STATED, RAG_SWATCH, rag_text
+from ..vocab import NOT_STATED, RAG_SWATCH
 from . import cache, state
 from .bootstrap import engine
+from .style import rag_badge
 
 MODE, MEETING = "mode", "meeting"
 LAST_MEETING, OTHER_DATE = "last", "another date"
@@ -79,12 +80,6 @@ def title(day: dt.date) -> str:
 
 # --- Tiles and sentences -------------------------------------------------------------------------------------------
 
-def badge(rag: str | None, size: str = "1rem") -> str:
-    swatch = RAG_SWATCH.get(rag or NOT_STATED, RAG_SWATCH[NOT_STATED])
-    return (f'<span class="m-badge" style="background:{swatch.tint};color:{swatch.ink};border-left:6px solid '
-            f'{swatch.fill};font-size:{size}">{html.escape(rag_text(rag, "○ no RAG"))}</span>')
-
-
 def movement_html(move: Movement | None) -> str:
     if move is None:
         return ""
@@ -98,10 +93,10 @@ def tile_html(head: Headline, move: Movement | None, day: dt.date) -> str:
     when = f" · {fmt.short_day(head.as_at)}" if head.as_at and head.as_at != day else ""
     tag = '<span class="m-illustrative">Illustrative</span>' if head.illustrative else ""
     if key is None:
-        return (f'<div class="m-tile-body">{badge(head.rag)}'
+        return (f'<div class="m-tile-body">{rag_badge(head.rag, "1rem")}'
                 f'<div class="m-label">{html.escape(head.sentence)}</div></div>')
     label = f"{key.label}{when}"
-    return (f'<div class="m-tile-body"><div class="m-row">{badge(head.rag)}'
+    return (f'<div class="m-tile-body"><div class="m-row">{rag_badge(head.rag, "1rem")}'
             f'<span class="m-figure">{html.escape(key.text)}</span>{tag}</div>'
             f'<div class="m-label" title="{html.escape(label)}">{html.escape(label)}</div>{movement_html(move)}</div>')
 
@@ -277,7 +272,7 @@ def source_line(head: Headline) -> str:
 
 
 def area_header(head: Headline) -> str:
-    return (f'<div class="m-kicker">{html.escape(head.title)} {badge(head.rag, "1.3rem")} '
+    return (f'<div class="m-kicker">{html.escape(head.title)} {rag_badge(head.rag, "1.3rem")} '
             f'<span class="m-when">{html.escape(f"as at {fmt.day(head.as_at)}" if head.as_at else "")}</span></div>'
             f'<div class="m-headline{" long" if len(head.sentence) > 130 else ""}">{html.escape(head.sentence)}</div>')
 
@@ -312,7 +307,6 @@ html { font-size: clamp(16px, 1.25vw, 30px); }
 
 OVERVIEW_CSS = """
 <style>
-.m-badge { padding: 0.05rem 0.45rem; border-radius: 0.35rem; font-weight: 700; white-space: nowrap; }
 .m-illustrative { background: #fde7c2; color: #3d2100; border-left: 5px solid #e69f00; padding: 0.05rem 0.4rem;
                   font-size: 0.8rem; white-space: nowrap; }
 .m-row { display: flex; align-items: center; gap: 0.6rem; flex-wrap: nowrap; overflow: hidden; }
