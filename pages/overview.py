@@ -13,7 +13,7 @@ meeting.overview_style()
 as_at = meeting.as_at()
 with st.sidebar:
     since = meeting.since_picker(as_at)
-    meeting.pack_download(as_at, since, st)
+    meeting.pack_download(as_at, since)
 
 st.title(meeting.title(as_at))
 st.html(meeting.compared_line(since))

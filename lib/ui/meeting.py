@@ -149,11 +149,11 @@ def nothing_changed(since_day: dt.date | None) -> str:
     return f"Nothing changed enough to mention since {fmt.day(since_day)}."
 
 
-def pack_download(day: dt.date, since_day: dt.date | None, container) -> None:
+def pack_download(day: dt.date, since_day: dt.date | None) -> None:
     """The whole pack (deck, PDF, workbook) in one .zip, made when clicked rather than on every rerun."""
     from .. import pack  # its libraries load only when a pack is made
 
-    container.download_button(
+    st.download_button(
         "Download the meeting pack", partial(pack.zip_bytes, engine(), day, since_day),
         file_name=f"meeting_pack_{day:%Y-%m-%d}.zip", mime="application/zip", icon=":material/download:",
         key="pack_download", help="A slide deck (.pptx), a PDF and a workbook of the figures (.xlsx), in one .zip")
