@@ -1,4 +1,4 @@
-"""The command line (see PRODUCT.md): import, export, batches, undo, demo.
+"""The command line (see PRODUCT.md): import, export, batches, undo, demo, changes, pack.
 
 Exit status: 0 done (or would be, with --dry-run); 1 refused, nothing changed; 2 the command is wrong.
 It never imports streamlit, so that it starts fast.
@@ -13,12 +13,13 @@ import os
 import sys
 from pathlib import Path
 
-from . import exports
+from . import exports, fmt
+from .areas import summary
 from .errors import DashboardError, Refused, UsageError
 from .importer import ImportRefused, Options, commit, prepare
 from .ingest.problems import safe_text
 from .kinds import KINDS, get_kind
-from .store import batches
+from .store import batches, settings
 from .store.engine import DEFAULT_URL, get_engine, shown_url
 
 
@@ -120,6 +121,29 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_changes(args) -> int:
+    engine = get_engine()
+    as_at = args.as_at or settings.meeting_date(engine)
+    found = summary.changes(engine, args.since, as_at)
+    if not found:
+        print(f"Nothing changed enough to mention between {fmt.day(args.since)} and {fmt.day(as_at)}.")
+    for change in found:
+        print(change.sentence)
+    return 0
+
+
+def cmd_pack(args) -> int:
+    from . import pack  # its libraries are loaded only to make a pack
+
+    engine = get_engine()
+    folder = Path(args.out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{args.out_dir} is a file, not a folder")
+    for path in pack.write_pack(engine, folder, args.as_at or settings.meeting_date(engine), args.since):
+        print(f"wrote {path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m lib.cli", description="Adult social care commissioning dashboard: "
                                 "imports, exports and the batch history. The store is DATABASE_URL "
@@ -149,6 +173,15 @@ def parser() -> argparse.ArgumentParser:
                         help="set the store's data aside as one batch (undo puts it back) and load the demo")
     demo_p.add_argument("--who")
     demo_p.set_defaults(run=cmd_demo)
+    chg = sub.add_parser("changes", help="what changed between two dates, a sentence a line, most important first")
+    chg.add_argument("--since", type=_date, required=True, help="the earlier date (the last meeting), YYYY-MM-DD")
+    chg.add_argument("--as-at", type=_date, help="the later date (default: the meeting the dashboard opens at)")
+    chg.set_defaults(run=cmd_changes)
+    pck = sub.add_parser("pack", help="the meeting pack: a slide deck, a PDF and a workbook of the figures")
+    pck.add_argument("out_dir", help="the folder to write the three files into (made if missing)")
+    pck.add_argument("--as-at", type=_date, help="the meeting's date (default: the meeting the dashboard opens at)")
+    pck.add_argument("--since", type=_date, help="the date to compare with (default: the previous stored meeting)")
+    pck.set_defaults(run=cmd_pack)
     return p
 
 

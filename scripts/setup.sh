@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates .venv with the project's requirements (idempotent).
+# Creates .venv with the project's requirements (idempotent), and the Debian libraries and fonts the meeting pack's
+# PDF needs (WeasyPrint: Pango, HarfBuzz; charts and PDF lettered in DejaVu Sans) when missing.
 #   --browser   also Debian's Chromium (the browser tests)
 #   --postgres  also Debian's PostgreSQL server programs (the tests' PostgreSQL pass starts its own server)
 set -euo pipefail
@@ -11,6 +12,9 @@ fi
 .venv/bin/python -m pip install --quiet -r requirements.txt
 
 packages=()
+for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || packages+=("$package")
+done
 for flag in "$@"; do
   case "$flag" in
     --browser) [ -x /usr/bin/chromium ] || packages+=(chromium) ;;

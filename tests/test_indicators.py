@@ -123,6 +123,7 @@ def test_without_a_date_the_import_asks_for_one(store_url, tmp_path, capsys):
 
 def test_budget_page_shows_the_indicators_beside_the_budget(store_url):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/budget.py").run()  # the Overview is the landing page
     assert not at.exception
     tables = [t.value for t in at.dataframe]
     pis = next(t for t in tables if "Indicator" in t.columns)

@@ -19,7 +19,7 @@ RANKS = [
     ("lib.ingest", 2),
     ("lib.kinds", 3),
     ("lib.importer", 4), ("lib.areas", 4),
-    ("lib.charts", 5), ("lib.exports", 5), ("lib.demo", 5),
+    ("lib.charts", 5), ("lib.exports", 5), ("lib.demo", 5), ("lib.pack_charts", 5), ("lib.pack", 5),
     ("lib.cli", 6),
     ("lib.ui", 7),
     ("pages", 8), ("app", 8),

@@ -17,8 +17,11 @@ TIMEOUT = 60
 
 @pytest.fixture
 def app(store_url):
+    """The dashboard on the Budget page (the Overview is the landing page: tests/test_meeting_pages.py)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/budget.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -1,7 +1,8 @@
 """The demo store: the Rotherham April 2008 papers (seed 004) exactly as printed (revenue, capital, the performance
 indicators beside them, the market analyser's comparators), seed 000's and seed 004's action plans as printed, plus
 illustrative earlier reports, weekly home care hours, a contract register and action statuses, all loaded through the
-same import pipeline and update path a person uses, as numbered batches.
+same import pipeline and update path a person uses, as numbered batches. It also stores seed 004's three meetings
+(7 April, 21 April and 19 May 2008), which "since the last meeting" compares.
 
 `load_demo` is the entry; the command line (`python -m lib.cli demo`) and the app's first run on an empty store call
 it. The workbooks are made by lib/demo/workbooks.py and plans.py, their one source (`python -m lib.demo.write` writes
@@ -17,7 +18,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from ..areas import actions, homecare
+from ..areas import actions, homecare, meetings
 from ..errors import Refused
 from ..importer import Options, commit, prepare
 from ..kinds import KINDS
@@ -37,6 +38,9 @@ from .workbooks import (
 )
 
 MEETING_DATE = dt.date(2008, 4, 21)  # the Cabinet Member meeting of seed 004
+# Seed 004's agenda: the minutes of the meeting of 7 April 2008, this meeting, and the next on 19 May 2008
+DEMO_MEETINGS = [(day, "Cabinet Member for Adult Social Care and Health")
+                 for day in (dt.date(2008, 4, 7), MEETING_DATE, dt.date(2008, 5, 19))]
 
 
 def store_is_empty(engine: Engine) -> bool:
@@ -145,6 +149,9 @@ def load_demo(engine: Engine, who: str = "demo", replace: bool = False) -> list[
         batch_id = actions.set_fields(engine, statuses, who, action="demo",
                                       source="illustrative action statuses for the demo")
         lines.append(f"batch {batch_id}: illustrative statuses for {len(statuses)} actions")
+    batch_id = meetings.add_meetings(engine, DEMO_MEETINGS, who, action="demo")
+    if batch_id:
+        lines.append(f"batch {batch_id}: the meetings of seed 004 (7 April, 21 April and 19 May 2008)")
     settings.put(engine, "meeting_date", MEETING_DATE.isoformat(), who)
     lines.append(f"the dashboard opens as at {MEETING_DATE:%d %B %Y}")
     return lines

@@ -20,6 +20,14 @@ def meeting_date() -> dt.date:
     return read(settings.meeting_date)
 
 
+KEPT_AS_AT = "_as_at_kept"  # the sidebar's date, kept while meeting mode hides the sidebar (and so its widget)
+
+
 def as_at() -> dt.date:
     """The date the dashboard looks from, chosen in the sidebar (the demo opens at its meeting)."""
-    return st.session_state.get("as_at") or meeting_date()
+    return st.session_state.get("as_at") or st.session_state.get(KEPT_AS_AT) or meeting_date()
+
+
+def keep_as_at() -> None:
+    if st.session_state.get("as_at"):
+        st.session_state[KEPT_AS_AT] = st.session_state["as_at"]
