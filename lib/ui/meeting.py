@@ -97,8 +97,9 @@ def tile_html(head: Headline, move: Movement | None, day: dt.date) -> str:
                 f'<div class="m-label">{html.escape(head.sentence)}</div></div>')
     label = f"{key.label}{when}"
     return (f'<div class="m-tile-body"><div class="m-row">{rag_badge(head.rag, "1rem")}'
-            f'<span class="m-figure">{html.escape(key.text)}</span>{tag}</div>'
-            f'<div class="m-label" title="{html.escape(label)}">{html.escape(label)}</div>{movement_html(move)}</div>')
+            f'<span class="m-figure">{html.escape(key.text)}</span></div>'
+            f'<div class="m-label" title="{html.escape(label)}">{html.escape(label)}</div>'
+            f'{movement_html(move)}{tag}</div>')
 
 
 def tiles(heads: list[Headline], moves: dict[str, Movement], day: dt.date, link: bool = True) -> None:
@@ -318,7 +319,8 @@ OVERVIEW_CSS = """
 .m-sentences li { font-size: 1.05rem; margin-bottom: 0.3rem; }
 .m-compared { font-size: 1rem; color: #333; margin-top: -0.8rem; }
 [class*="st-key-tile_"] { gap: 0.1rem; padding: 0.55rem 0.8rem !important; position: relative; }
-[class*="st-key-tile_"] .m-illustrative { position: absolute; top: 0.7rem; right: 0.8rem; }
+[class*="st-key-tile_"] .m-illustrative { font-size: 0.78rem; white-space: nowrap; display: inline-block;
+                                          margin-top: 0.15rem; }
 [class*="st-key-tile_"] [data-testid="stPageLink"] a { padding: 0; }
 [class*="st-key-tile_"] [data-testid="stPageLink"] p { font-size: 1.1rem; font-weight: 700; }
 </style>
