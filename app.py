@@ -1,8 +1,9 @@
-"""The dashboard's entry point: page setup, navigation and the shared sidebar. No queries here."""
+"""The dashboard's entry point: page setup, navigation (the pages this person's role may use) and the shared sidebar.
+No queries here. Everything runs inside faults.shown_safely: nobody sees a traceback."""
 
 import streamlit as st
 
-from lib.ui import state, style
+from lib.ui import auth, faults, state, style
 
 st.set_page_config(page_title="Adult social care commissioning", page_icon=":material/monitoring:", layout="wide")
 pages = [
@@ -12,16 +13,22 @@ pages = [
     st.Page("pages/actions.py", title="Action plans", icon=":material/checklist:"),
     st.Page("pages/contracts.py", title="Contracts", icon=":material/contract:"),
     st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
+    st.Page("pages/roles.py", title="Roles", icon=":material/manage_accounts:"),
+    st.Page("pages/audit.py", title="Audit log", icon=":material/policy:"),
 ]
-navigation = st.navigation(pages)
-st.session_state["_app_ran"] = True
-if goto := st.session_state.pop("_goto", None):
-    st.switch_page(goto)
-style.projector_style()
+with faults.shown_safely():
+    user = auth.user()
+    navigation = st.navigation(shown := auth.pages_for(user, pages))
+    st.session_state["_app_ran"] = True
+    if (goto := st.session_state.pop("_goto", None)) and auth.page_for(goto, shown):
+        st.switch_page(auth.page_for(goto, shown))
+    style.projector_style()
 
-with st.sidebar:
-    st.date_input("Looking as at", value=state.meeting_date(), key="as_at", format="DD/MM/YYYY",
-                  min_value=state.EARLIEST_DATE, max_value=state.latest_date(),
-                  help="The date the dashboard looks from: the latest report on or before it is shown.")
+    with st.sidebar:
+        if user is not None:
+            st.date_input("Looking as at", value=state.meeting_date(), key="as_at", format="DD/MM/YYYY",
+                          min_value=state.EARLIEST_DATE, max_value=state.latest_date(),
+                          help="The date the dashboard looks from: the latest report on or before it is shown.")
+        auth.account(user)
 
-navigation.run()
+    navigation.run()
