@@ -105,11 +105,15 @@ def role_of(engine: Engine, email: str, claims=None) -> str:
     return stored_role(engine, email) or next(iter(roles_claimed(claims)), VIEWER)
 
 
+def a_role(role: str) -> str:
+    return f"{'an' if str(role)[:1] in 'aeiou' else 'a'} {role}"
+
+
 def refusal(actor: Actor, action: str) -> str:
     allowed = [r for r in ROLES if can(r, action)]
     names = " and ".join(f"{r}s" for r in allowed) if allowed else "nobody"
-    return (f"only {names} may {DOING.get(action, action)}; you are {actor.who}, a{'n' if actor.role == ADMIN else ''} "
-            f"{actor.role}. Ask an admin if you need to")
+    return (f"only {names} may {DOING.get(action, action)}; you are {actor.who}, {a_role(actor.role)}. Ask an admin "
+            "if you need to")
 
 
 def require(engine: Engine, who: Actor | str, action: str, what: str = "") -> Actor:
@@ -119,7 +123,7 @@ def require(engine: Engine, who: Actor | str, action: str, what: str = "") -> Ac
     if can(actor.role, action):
         return actor
     attempt = what or DOING.get(action, action)
-    audit.record(engine, actor, audit.REFUSED, f"refused to a {actor.role}: {attempt}",
+    audit.record(engine, actor, audit.REFUSED, f"refused to {a_role(actor.role)}: {attempt}",
                  detail={"action": action, "role": actor.role})
     raise NotAllowed(refusal(actor, action))
 

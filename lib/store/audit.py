@@ -47,9 +47,9 @@ def events(engine: Engine, since: dt.date | None = None, until: dt.date | None =
     query = select(AUDIT.c.id, AUDIT.c.at, AUDIT.c.who, AUDIT.c.action, AUDIT.c.what, AUDIT.c.batch_id,
                    AUDIT.c.detail)
     if since:
-        query = query.where(AUDIT.c.at >= dt.datetime.combine(since, dt.time()))
+        query = query.where(AUDIT.c.at >= dt.datetime.combine(since, dt.time(), dt.UTC))
     if until:
-        query = query.where(AUDIT.c.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
+        query = query.where(AUDIT.c.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.UTC))
     if who:
         query = query.where(AUDIT.c.who == who)
     if actions:

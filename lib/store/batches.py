@@ -159,7 +159,9 @@ def describe(info: BatchInfo, batch_id: int, counts: dict[str, int]) -> str:
     if info.action == "undo":
         return (f"undid batch {info.undoes} ({info.kind}{source}) as batch {batch_id}: {counts['remove']} row(s) it "
                 f"added removed, {counts['change']} put back as they were, {counts['add']} it removed restored")
-    verb = {"import": "imported", "edit": "edited", "demo": "loaded for the demo"}.get(info.action, info.action)
+    if info.action == "demo":
+        return f"loaded the demo's {info.kind}{source} as batch {batch_id}: {numbers}"
+    verb = {"import": "imported", "edit": "changed"}.get(info.action, info.action)
     return f"{verb} {info.kind}{source} as batch {batch_id}: {numbers}"
 
 
