@@ -65,6 +65,16 @@ def events(engine: Engine, since: dt.date | None = None, until: dt.date | None =
         return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
+def latest(engine: Engine, who: str, action: str) -> dict | None:
+    """The newest event of one kind by one person, with its detail as a dict (None when there is none)."""
+    df = events(engine, who=who, actions=[action], limit=1)
+    if df.empty:
+        return None
+    event = df.iloc[0].to_dict()
+    event["detail"] = json.loads(event["detail"]) if event["detail"] else {}
+    return event
+
+
 def people_and_actions(engine: Engine) -> tuple[list[str], list[str]]:
     """Everyone the log names and every action it holds, for filters."""
     with engine.connect() as conn:

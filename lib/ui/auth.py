@@ -46,12 +46,22 @@ def user() -> Actor | None:
                                   or "unknown")
         actor = Actor(who, access.role_of(engine(), who, st.user.get("roles")), signed_in=True)
         if st.session_state.get("_signed_in_recorded") != (who, actor.role):
-            source = ("given here" if access.stored_role(engine(), who) else
-                      "from the sign-in provider" if access.roles_claimed(st.user.get("roles")) else "the default")
-            audit.record(engine(), actor, audit.SIGN_IN, f"signed in as {actor.role} ({source})",
-                         detail={"role": actor.role, "claimed": access.roles_claimed(st.user.get("roles"))})
+            _record_sign_in(actor)
             st.session_state["_signed_in_recorded"] = (who, actor.role)
     return actor
+
+
+def _record_sign_in(actor: Actor) -> None:
+    """A sign-in, once: each browser tab or reload is a new session, but carries the same sign-in (the provider's
+    token was issued at one moment, `iat`), so only a new sign-in or a new role is recorded."""
+    issued = str(st.user.get("iat") or "")
+    last = audit.latest(engine(), actor.who, audit.SIGN_IN)
+    if issued and last and last["detail"].get("issued") == issued and last["detail"].get("role") == actor.role:
+        return
+    source = ("given here" if access.stored_role(engine(), actor.who) else
+              "from the sign-in provider" if access.roles_claimed(st.user.get("roles")) else "the default")
+    audit.record(engine(), actor, audit.SIGN_IN, f"signed in as {actor.role} ({source})",
+                 detail={"role": actor.role, "claimed": access.roles_claimed(st.user.get("roles")), "issued": issued})
 
 
 def current() -> Actor | None:
