@@ -187,3 +187,19 @@ def test_without_sign_in_every_page_says_so_and_the_local_user_may_do_everything
     notice = [c.value for c in at.sidebar.caption]
     assert notice == [":material/lock_open: Sign-in is not set up: this dashboard opens only on this computer, and "
                       "whoever uses it may change everything."]
+
+
+def test_without_sign_in_a_server_open_to_the_network_warns_on_every_page(store_url):
+    from streamlit import config
+
+    old = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    finally:
+        config.set_option("server.address", old)
+    assert not at.exception
+    assert [w.value for w in at.sidebar.warning] == [
+        "Sign-in is not set up, and this dashboard is open to the network: anyone who reaches it can change the "
+        "figures. Set up sign-in first (see the README)."]
+

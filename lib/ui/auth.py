@@ -119,7 +119,7 @@ def _refusing(title: str, action: str):
     def page() -> None:
         st.title(title)
         _refuse(title, action)
-    page.__name__ = f"refused_{Path(title).stem.lower().replace(' ', '_')}"
+    page.__name__ = f"refused_{title.lower().replace(' ', '_')}"
     return page
 
 
@@ -140,7 +140,7 @@ def _sign_in() -> None:
     st.title("Adult social care commissioning")
     st.markdown("Sign in with your council account to see the dashboard.")
     if st.button("Sign in", type="primary", key="sign_in"):
-        st.login()
+        st.login()  # the provider given in [auth] itself
 
 
 def listening_beyond_this_computer() -> bool:
