@@ -1,4 +1,4 @@
-"""The command line (see PRODUCT.md): import, export, batches, undo, demo, changes, pack.
+"""The command line (see PRODUCT.md): import, export, batches, undo, demo, changes, pack, role, audit.
 
 Exit status: 0 done (or would be, with --dry-run); 1 refused, nothing changed; 2 the command is wrong.
 It never imports streamlit, so that it starts fast.
@@ -13,14 +13,17 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from . import exports, fmt
 from .areas import summary
 from .errors import DashboardError, Refused, UsageError
 from .importer import ImportRefused, Options, commit, prepare
 from .ingest.problems import safe_text
 from .kinds import KINDS, get_kind
-from .store import batches, settings
-from .store.engine import DEFAULT_URL, get_engine, shown_url
+from .store import access, audit, batches, settings
+from .store.engine import DEFAULT_URL, get_engine, hide_passwords, shown_url
+from .vocab import ROLES
 
 
 def _date(text: str) -> dt.date:
@@ -139,8 +142,34 @@ def cmd_pack(args) -> int:
     folder = Path(args.out_dir)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{args.out_dir} is a file, not a folder")
-    for path in pack.write_pack(engine, folder, args.as_at or settings.meeting_date(engine), args.since):
+    day = args.as_at or settings.meeting_date(engine)
+    for path in pack.write_pack(engine, folder, day, args.since):
         print(f"wrote {path}")
+    audit.record(engine, _who(args), audit.PACK, f"wrote the meeting pack for {fmt.day(day)} to {folder}")
+    return 0
+
+
+def cmd_role(args) -> int:
+    engine = get_engine()
+    if args.role_command == "set":
+        before = access.set_role(engine, args.email, args.role, _who(args))
+        email = access.normal_email(args.email)
+        if before == args.role:
+            print(f"{email} is already {args.role}")
+        else:
+            print(f"{email} is now {args.role}" + (f" (was {before})" if before else ""))
+        return 0
+    roles = access.list_roles(engine)
+    if roles.empty:
+        print("no roles given yet: everyone who signs in is a viewer unless the sign-in provider says otherwise")
+    for r in roles.itertuples():
+        print(f"{r.email}  {r.role}  (set by {r.updated_by} on {r.updated_at:%Y-%m-%d %H:%M})")
+    return 0
+
+
+def cmd_audit(args) -> int:
+    for line in audit.lines(audit.events(get_engine(), since=args.since)):
+        print(line)
     return 0
 
 
@@ -181,8 +210,25 @@ def parser() -> argparse.ArgumentParser:
     pck.add_argument("out_dir", help="the folder to write the three files into (made if missing)")
     pck.add_argument("--as-at", type=_date, help="the meeting's date (default: the meeting the dashboard opens at)")
     pck.add_argument("--since", type=_date, help="the date to compare with (default: the previous stored meeting)")
+    pck.add_argument("--who", help="who is making the pack, for the audit log (default: your login)")
     pck.set_defaults(run=cmd_pack)
+    role = sub.add_parser("role", help="who may do what: give an e-mail a role, or list the roles given")
+    role_sub = role.add_subparsers(dest="role_command", required=True)
+    role_set = role_sub.add_parser("set", help="give an e-mail a role")
+    role_set.add_argument("email")
+    role_set.add_argument("role", choices=ROLES)
+    role_set.add_argument("--who")
+    role_sub.add_parser("list", help="every e-mail given a role")
+    role.set_defaults(run=cmd_role)
+    aud = sub.add_parser("audit", help="the audit log: who did or tried what, and when (UTC)")
+    aud.add_argument("--since", type=_date, help="events on or after this date, YYYY-MM-DD")
+    aud.set_defaults(run=cmd_audit)
     return p
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return hide_passwords(text.splitlines()[0] if text else type(exc).__name__)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,7 +237,15 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 2 for a wrong command, 0 for --help
         return int(exc.code or 0)
     try:
+        get_engine()
+    except Exception as exc:  # a wrong DATABASE_URL, a server that is down: say so without any password
+        print(f"error: cannot open the store {shown_url()}: {_first_line(exc)}", file=sys.stderr)
+        return 1
+    try:
         return args.run(args)
+    except SQLAlchemyError as exc:
+        print(f"error: the store {shown_url()} failed: {_first_line(exc)}; nothing was changed", file=sys.stderr)
+        return 1
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

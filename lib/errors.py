@@ -18,3 +18,8 @@ class UsageError(DashboardError):
 
 class EditRefused(Refused):
     """An in-app change that cannot be saved (a status that is not a status, say)."""
+
+
+class NotAllowed(Refused):
+    """The person's role does not allow what they asked for (a viewer trying to import, say). The attempt is
+    recorded in the audit log before this is raised."""

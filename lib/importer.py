@@ -13,6 +13,7 @@ from .ingest.context import Options
 from .ingest.pipeline import Prepared
 from .ingest.problems import ImportRefused
 from .kinds import KINDS, get_kind
+from .store.access import Actor, require
 
 __all__ = ["ImportRefused", "Options", "Plan", "Prepared", "commit", "prepare", "recognise"]
 
@@ -23,9 +24,11 @@ def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options
     return pipeline.prepare(engine, get_kind(kind_name), file_name, data, options, progress, kinds=list(KINDS.values()))
 
 
-def commit(engine: Engine, prepared: Prepared, who: str, action: str = "import") -> tuple[int, Plan]:
-    """Write a prepared import as one batch; returns its number and what it did."""
-    return pipeline.commit(engine, prepared, who, action)
+def commit(engine: Engine, prepared: Prepared, who: Actor | str, action: str = "import") -> tuple[int, Plan]:
+    """Write a prepared import as one batch, if `who` may; returns its number and what it did."""
+    actor = require(engine, who, "demo" if action == "demo" else "import",
+                    f"import {prepared.kind.name} from {prepared.file_name}")
+    return pipeline.commit(engine, prepared, actor.who, action)
 
 
 def recognise(file_name: str, data: bytes, max_bytes: int | None = None) -> list[tuple[str, float]]:

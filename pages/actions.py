@@ -7,7 +7,7 @@ from lib import charts
 from lib.areas import actions
 from lib.errors import Refused
 from lib.store import batches
-from lib.ui import bootstrap, cache, state, style
+from lib.ui import auth, bootstrap, cache, state, style
 from lib.vocab import ACTION_RAGS, RAG_ORDER, STATUSES
 
 bootstrap.entered_through_app("pages/actions.py")
@@ -68,13 +68,16 @@ with tabs[4]:
                "be undone on the Upload page like an import.")
     before = actions.editor_frame(shown)
     edited = style.table(before, style.ACTION_EDITOR, editor_key="actions_editor",
-                         disabled=["id", "Plan", "Ref", "Action", "Lead", "RAG", "RAG (plan)", "Due as written"],
+                         disabled=True if not auth.can("edit") else
+                         ["id", "Plan", "Ref", "Action", "Lead", "RAG", "RAG (plan)", "Due as written"],
                          extra_config={"Status": st.column_config.SelectboxColumn(
                              width=style.ACTION_EDITOR["Status"].width, options=list(STATUSES))})
-    who = st.text_input("Your name", key="actions_who")
-    if st.button("Save changes", type="primary", key="actions_save", disabled=not who.strip()):
+    author = auth.author("actions_who", prefix="app:")
+    if not auth.can("edit"):
+        st.caption("Viewers see the plans; editors update them.")
+    elif st.button("Save changes", type="primary", key="actions_save", disabled=author is None):
         try:
-            batch, count = actions.apply_edits(bootstrap.engine(), before, edited, f"app:{who.strip()}")
+            batch, count = actions.apply_edits(bootstrap.engine(), before, edited, author)
         except Refused as refused:
             st.error(f"Not saved: {style.plain(refused)}. Nothing was changed.")
         else:

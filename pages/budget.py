@@ -8,7 +8,7 @@ from lib.areas import budget, indicators
 from lib.kinds import indicators as indicator_kind
 from lib.kinds import revenue
 from lib.store import batches, settings
-from lib.ui import bootstrap, cache, state, style
+from lib.ui import auth, bootstrap, cache, state, style
 
 bootstrap.entered_through_app("pages/budget.py")
 
@@ -91,7 +91,7 @@ with indicators_tab:
         head = indicators.headline(idf)
         st.html(style.rag_summary(head["rag_counts"], extra=f"{head['indicators']} indicators as at "
                                                             f"{fmt.day(shown_date)}"))
-        st.caption(f"RAG: {indicator_policy.describe()} Basis: {indicator_policy.source}.")
+        st.caption(f"RAG: {style.plain(indicator_policy.describe())} Basis: {style.plain(indicator_policy.source)}.")
         style.table(indicators.table(idf, indicator_policy), style.INDICATOR_TABLE)
         if comments := indicators.comments(idf):
             st.html(style.notes_html(comments))
@@ -128,18 +128,20 @@ with policy_tab:
         amber_pounds = c3.number_input("Amber: overspend over £", value=policy.amber_over_pounds, min_value=0.0)
         combine = c1.selectbox("Thresholds", ["either", "both"], index=["either", "both"].index(policy.combine),
                                format_func=lambda c: {"either": "either is enough", "both": "both must be passed"}[c])
-        who = st.text_input("Your name", key="policy_who")
-        use_preset = st.form_submit_button("Use the preset")
-        save = st.form_submit_button("Save these thresholds", type="primary")
+        author = auth.author("policy_who")
+        use_preset = st.form_submit_button("Use the preset", disabled=not auth.can("setting"))
+        save = st.form_submit_button("Save these thresholds", type="primary", disabled=not auth.can("setting"))
+    if not auth.can("setting"):
+        st.caption("Only admins change the policy.")
     with st.expander("Changes to the policy"):
         style.table(cache.read(settings.changes, revenue.POLICY_SETTING), style.SETTING_CHANGES_TABLE)
     if use_preset or save:
-        if not who.strip():
+        if author is None:
             st.error("Give your name so the change is recorded against it.")
         else:
             chosen = revenue.PRESETS[preset] if use_preset else revenue.custom_policy(
                 basis, red_pct, red_pounds, amber_pct, amber_pounds, combine)
-            revenue.save_policy(bootstrap.engine(), chosen, who.strip())
+            revenue.save_policy(bootstrap.engine(), chosen, author)
             cache.after_write()
             st.rerun()
 
@@ -151,13 +153,13 @@ with policy_tab:
     with st.form("indicator_policy"):
         tolerance = st.number_input("Amber when worse than target by no more than (% of the target)",
                                     value=float(indicator_policy.tolerance_pct), min_value=0.0, max_value=100.0)
-        who = st.text_input("Your name", key="indicator_policy_who")
-        if st.form_submit_button("Save the tolerance"):
-            if not who.strip():
+        author = auth.author("indicator_policy_who")
+        if st.form_submit_button("Save the tolerance", disabled=not auth.can("setting")):
+            if author is None:
                 st.error("Give your name so the change is recorded against it.")
             else:
                 indicator_kind.save_policy(bootstrap.engine(), indicator_kind.IndicatorPolicy(
-                    tolerance, f"Set by {who.strip()} on the Budget page"), who.strip())
+                    tolerance, f"Set by {author.who} on the Budget page"), author)
                 cache.after_write()
                 st.rerun()
     with st.expander("Changes to the indicator tolerance"):

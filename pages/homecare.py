@@ -8,7 +8,7 @@ from lib import charts, fmt
 from lib.areas import homecare
 from lib.kinds.homecare import weekly
 from lib.store import batches, settings
-from lib.ui import bootstrap, cache, state, style
+from lib.ui import auth, bootstrap, cache, state, style
 
 bootstrap.entered_through_app("pages/homecare.py")
 
@@ -67,13 +67,13 @@ with comparators:
                                max_value=state.latest_date(), format="DD/MM/YYYY")
         share = c3.number_input("% in-house", min_value=0.0, max_value=100.0, value=30.0, step=0.1)
         source = c4.text_input("Source")
-        who = st.text_input("Your name", key="comparator_who")
-        if st.form_submit_button("Add comparator"):
-            if not (who_is.strip() and source.strip() and who.strip()):
+        author = auth.author("comparator_who")
+        if st.form_submit_button("Add comparator", disabled=not auth.can("edit")):
+            if not (who_is.strip() and source.strip() and author):
                 st.error("Give the comparator, its source and your name.")
             else:
                 homecare.add_comparators(bootstrap.engine(), [homecare.comparator_row(who_is, period, share, source)],
-                                         who.strip())
+                                         author)
                 cache.after_write()
                 st.rerun()
 with settings_tab:
@@ -90,17 +90,19 @@ with settings_tab:
         cost_in = c1.number_input("In-house cost £ an hour", 0.0, 200.0, target.unit_cost_in_house, 0.01)
         cost_ind = c2.number_input("Independent cost £ an hour", 0.0, 200.0, target.unit_cost_independent, 0.01)
         savings = c1.number_input("Savings target £ a year", 0.0, 1e9, float(target.savings_target), 1000.0)
-        who = c2.text_input("Your name", key="target_who")
-        if st.form_submit_button("Save the target and costs"):
-            if not who.strip():
+        author = auth.author("target_who", container=c2)
+        if st.form_submit_button("Save the target and costs", disabled=not auth.can("setting")):
+            if author is None:
                 st.error("Give your name so the change is recorded against it.")
             elif target_date <= baseline_date:
                 st.error("The target date must come after the baseline date.")
             else:
                 homecare.save_target(bootstrap.engine(), homecare.Target(
                     baseline_share / 100, baseline_date, target_share / 100, target_date, cost_in, cost_ind,
-                    savings, source=f"Set by {who.strip()} on the Home care page"), who.strip())
+                    savings, source=f"Set by {author.who} on the Home care page"), author)
                 cache.after_write()
                 st.rerun()
+    if not auth.can("setting"):
+        st.caption("Only admins change the target and costs.")
     with st.expander("Changes to the target and costs"):
         style.table(cache.read(settings.changes, homecare.TARGET_SETTING), style.SETTING_CHANGES_TABLE)

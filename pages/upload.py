@@ -4,16 +4,17 @@ import datetime as dt
 
 import streamlit as st
 
-from lib.areas import budget
+from lib.areas import budget, undo
 from lib.demo import demo_files
 from lib.errors import Refused
 from lib.importer import Options, commit
 from lib.ingest import present, templates
 from lib.kinds import KINDS
 from lib.store import batches
-from lib.ui import bootstrap, cache, state, style, upload
+from lib.ui import auth, bootstrap, cache, state, style, upload
 
 bootstrap.entered_through_app("pages/upload.py")
+auth.require_page("import", "Upload")
 
 st.title("Upload a spreadsheet")
 engine = bootstrap.engine()
@@ -27,7 +28,8 @@ left, right = st.columns([2, 1])
 kind_choice = left.selectbox(
     "What is it?", ["auto"] + list(KINDS),
     format_func=lambda k: "Recognise it from the headers" if k == "auto" else KINDS[k].title, key="upload_kind")
-who = right.text_input("Your name", key="upload_who", help="Recorded against the import in the history.")
+author = auth.author("upload_who", prefix="app:", container=right,
+                     help="Recorded against the import in the history.")
 uploaded = st.file_uploader("Drop the workbook (.xlsx) or CSV here", key=f"upload_file_{session.upload_round}",
                             help="Excel workbooks (.xlsx) and CSV files. Older .xls files: open in Excel and "
                                  "save as Excel Workbook (.xlsx).")
@@ -106,14 +108,14 @@ if uploaded is not None:
         nothing = plan.count("add") + plan.count("change") + plan.count("remove") == 0
         if nothing:
             st.info("The store already holds exactly this: nothing to import.")
-        elif st.button("Confirm import", type="primary", disabled=not who.strip(), key="upload_confirm"):
+        elif st.button("Confirm import", type="primary", disabled=author is None, key="upload_confirm"):
             with st.spinner("Writing to the store"):
-                batch_id, done_plan = commit(engine, prepared, f"app:{who.strip()}")
+                batch_id, done_plan = commit(engine, prepared, author)
             cache.after_write()
             session.upload_done = f"Imported as batch {batch_id}: {done_plan.summary()}. Undo it below if it was wrong."
             session.upload_round += 1
             st.rerun()
-        if not who.strip() and not nothing:
+        if author is None and not nothing:
             st.caption("Give your name above to confirm.")
 
 st.divider()
@@ -128,19 +130,48 @@ else:
                                     "changed": "Changed", "removed": "Removed", "undone_by": "Undone by"})
     st.dataframe(shown[["Batch", "When", "Who", "Kind", "What", "File", "For", "Added", "Changed", "Removed",
                         "Undone by"]], hide_index=True, width="stretch")
+    if report := session.pop("undo_report", None):
+        st.markdown(f"**What undoing batch {report[0]} restored** (recorded as batch {report[1]})")
+        st.dataframe(undo.restored(engine, report[1]), hide_index=True, width="stretch")
     undoable = history[(history["action"] != "undo") & history["undone_by"].isna()]["id"].tolist()
-    c1, c2 = st.columns([1, 2])
-    chosen = c1.selectbox("Batch to undo", undoable, key="undo_batch", index=None, placeholder="Choose a batch")
-    if c2.button("Undo this batch", disabled=chosen is None or not who.strip(), key="undo_button"):
-        try:
-            undo_id = batches.undo(engine, int(chosen), f"app:{who.strip()}")
-            cache.after_write()
-            session.upload_done = f"Batch {chosen} undone (recorded as batch {undo_id})."
-            st.rerun()
-        except Refused as refused:
-            st.error(style.plain(refused))
-    if not who.strip():
-        st.caption("Give your name above to undo a batch.")
+    chosen = st.selectbox("Batch to undo", undoable, key="undo_batch", index=None, placeholder="Choose a batch",
+                          help="See what undoing it would put back, then confirm.")
+    preview = cache.read(undo.preview, int(chosen)) if chosen is not None else None
+    if preview is not None:
+        st.markdown(f"**Batch {chosen}:** {style.plain(preview.description)}")
+        if not preview.possible:
+            st.warning(preview.refusal())
+        else:
+            st.markdown(f"**Undoing it will put back what was there before it** ({preview.total} "
+                        f"row{'s' if preview.total != 1 else ''}):")
+            st.dataframe(preview.table, hide_index=True, width="stretch")
+            if preview.total > len(preview.table):
+                st.caption(f"The first {len(preview.table)} of {preview.total} rows.")
+            if session.get("undo_asked") != chosen:
+                if st.button("Undo this batch", disabled=author is None, key="undo_button"):
+                    session.undo_asked = chosen
+                    st.rerun()
+            else:
+                st.warning(f"Undo batch {chosen}? The rows above go back to what they were before it. The undo is "
+                           "recorded as a batch of its own.")
+                yes, no, _ = st.columns([1, 1, 2])
+                if yes.button(f"Yes, undo batch {chosen}", type="primary", disabled=author is None,
+                              key="undo_confirm"):
+                    session.pop("undo_asked", None)
+                    try:
+                        undo_id = batches.undo(engine, int(chosen), author)
+                    except Refused as refused:
+                        st.error(style.plain(refused))
+                    else:
+                        cache.after_write()
+                        session.upload_done = f"Batch {chosen} undone (recorded as batch {undo_id})."
+                        session.undo_report = (chosen, undo_id)
+                        st.rerun()
+                if no.button("No, keep it", key="undo_cancel"):
+                    session.pop("undo_asked", None)
+                    st.rerun()
+        if author is None:
+            st.caption("Give your name above to undo a batch.")
 
 st.divider()
 st.subheader("Templates")

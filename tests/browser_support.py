@@ -24,8 +24,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard_server(database_url: str, extra_env: dict | None = None):
-    port = free_port()
+def dashboard_server(database_url: str, extra_env: dict | None = None, port: int | None = None):
+    port = port or free_port()
     env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
     log = open(Path(database_url.split("///", 1)[1]).with_suffix(".log"), "w")
     proc = subprocess.Popen(

@@ -90,12 +90,31 @@ def test_upload_page_imports_confirms_and_undoes(app, store_url, tmp_path):
     assert not app.exception
     batch = int(history.list_batches(engine).iloc[0]["id"])
     assert f"Imported as batch {batch}" in "\n".join(s.value for s in app.success)
+    imported = snapshot(engine)
     app.selectbox(key="undo_batch").set_value(batch).run()
+    # before undoing: the batch described, and what undoing it puts back, row by row
+    assert (f"**Batch {batch}:** Revenue budget monitoring from small.csv (sheet 'small', for 2008-03-31), "
+            "imported by app:Test Officer on") in texts(app)
+    assert "0 added, 1 changed, 9 removed." in texts(app)
+    preview = next(d.value for d in app.dataframe if list(d.value.columns) == ["What", "Row", "Change"])
+    assert len(preview) == 10
+    older = preview[preview["Row"].str.endswith("Older People's Services")].iloc[0]["Change"]
+    assert older.startswith("will go back to: ")
+    assert "Projected outturn £: 37,000,000 → 37,506,000" in older  # now, and what undoing puts back
+    assert "RAG status: (blank) → Red" in older
+    assert (preview["Change"] == "will be put back (the batch removed it)").sum() == 9
     app.button(key="undo_button").click().run()
+    assert not app.exception
+    assert f"Undo batch {batch}?" in "\n".join(w.value for w in app.warning)
+    assert snapshot(engine) == imported  # asking is not undoing
+    app.button(key="undo_confirm").click().run()
     assert not app.exception
     assert f"Batch {batch} undone" in "\n".join(s.value for s in app.success)
     after = snapshot(engine)
     assert after["revenue_line"] == before["revenue_line"]
+    # afterwards: what the undo restored, from its own row history
+    report = next(d.value for d in app.dataframe if list(d.value.columns) == ["What", "Row", "Change"])
+    assert len(report) == 10 and (report["Change"] == "put back").sum() == 9
 
 
 def test_upload_page_shows_every_problem_and_changes_nothing(app, store_url):

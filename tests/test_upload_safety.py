@@ -80,5 +80,6 @@ def test_text_from_files_shows_as_written_not_as_markdown():
     from lib.ui import style
 
     assert style.plain("see [the plan](http://evil.example) ![x](http://t.example/p.png) $5 *now*") == (
-        r"see \[the plan\](http://evil.example) \!\[x\](http://t.example/p.png) \$5 \*now\*")
+        r"see \[the plan\](http:" + style.JOINER + r"//evil.example) \!\[x\](http:" + style.JOINER
+        + r"//t.example/p.png) \$5 \*now\*")  # the joiner: a bare URL is not made a link either
     assert style.plain("Older People's Services") == "Older People's Services"

@@ -16,6 +16,7 @@ from ..errors import EditRefused
 from ..frames import matching
 from ..kinds.actions import ACTION, RAG_RULE, items, with_rag
 from ..store import reads
+from ..store.access import require
 from ..store.batches import BatchInfo, RowWrite, write_batch
 from ..store.engine import write
 from ..vocab import ACTION_RAGS, AMBER, COMPLETE, RAG_ORDER, RED, STATUSES, rag_text
@@ -163,6 +164,7 @@ def apply_edits(engine: Engine, before: pd.DataFrame, after: pd.DataFrame, who: 
 def set_fields(engine: Engine, changes: dict[int, dict], who: str, action: str = "edit",
                source: str = "in-app update") -> int:
     """Write {action id: {column: value}} as one batch that undo reverses."""
+    who = require(engine, who, "demo" if action == "demo" else "edit", f"change {len(changes)} action(s)").who
     with write(engine) as conn:
         rows = {r["id"]: dict(r) for r in conn.execute(select(ACTION).where(ACTION.c.id.in_(list(changes))))
                 .mappings()}

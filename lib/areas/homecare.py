@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from .. import fmt, xlsx
 from ..kinds.homecare import COMPARATOR, by_sector, hours
 from ..store import reads, settings
+from ..store.access import require
 from ..store.batches import BatchInfo, RowWrite, write_batch
 from ..store.engine import write
 
@@ -210,6 +211,7 @@ def comparators(engine: Engine) -> pd.DataFrame:
 
 def add_comparators(engine: Engine, rows: list[dict], who: str, action: str = "edit") -> int:
     """Add published comparator figures as one batch (undoable like an import)."""
+    who = require(engine, who, "demo" if action == "demo" else "edit", "add published comparators").who
     with write(engine) as conn:
         writes = [RowWrite("homecare_comparator", None, dict(r)) for r in rows]
         return write_batch(conn, BatchInfo(kind="homecare", action=action, who=who,

@@ -23,6 +23,7 @@ from ..errors import Refused
 from ..importer import Options, commit, prepare
 from ..kinds import KINDS
 from ..store import settings
+from ..store.access import require
 from ..store.batches import BatchInfo, RowWrite, write_batch
 from ..store.engine import write
 from ..store.schema import ImportBatch
@@ -116,6 +117,7 @@ def illustrative_statuses(df: pd.DataFrame, as_at: dt.date) -> dict[int, dict]:
 
 def clear_data(engine: Engine, who: str) -> int | None:
     """Remove every row of every kind's tables as one batch (so that undo puts them all back); None when empty."""
+    who = require(engine, who, "demo", "set the store's data aside for the demo").who
     with write(engine) as conn:
         writes = [RowWrite(t.name, dict(row), None) for kind in KINDS.values()
                   for t in (kind.table_obj, *(m.__table__ for m in kind.extra_tables))

@@ -15,6 +15,8 @@ from sqlalchemy import Date, DateTime, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import Refused
+from . import audit
+from .access import Actor, require
 from .engine import new_ids, write
 from .schema import ImportBatch, RowChange, Setting, table
 
@@ -143,12 +145,30 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
                                 before=to_json(w.before), after=None) for w in removes)
     if changes:
         conn.execute(insert(CHANGE), changes)
+    audit.record(conn, info.who, info.action, describe(info, batch_id, counts), batch_id=batch_id,
+                 detail={"kind": info.kind, "file": info.file_name, "sheet": info.sheet, "scope": info.scope,
+                         "added": counts["add"], "changed": counts["change"], "removed": counts["remove"],
+                         "unchanged": info.unchanged, "undoes": info.undoes})
     return batch_id
 
 
-def undo(engine: Engine, batch_id: int, who: str) -> int:
+def describe(info: BatchInfo, batch_id: int, counts: dict[str, int]) -> str:
+    """A batch in one sentence for the audit log: 'imported revenue from budget.xlsx as batch 12: 1 added, ...'."""
+    source = f" from {info.file_name}" if info.file_name else ""
+    numbers = f"{counts['add']} added, {counts['change']} changed, {counts['remove']} removed"
+    if info.action == "undo":
+        return (f"undid batch {info.undoes} ({info.kind}{source}) as batch {batch_id}: {counts['remove']} row(s) it "
+                f"added removed, {counts['change']} put back as they were, {counts['add']} it removed restored")
+    if info.action == "demo":
+        return f"loaded the demo's {info.kind}{source} as batch {batch_id}: {numbers}"
+    verb = {"import": "imported", "edit": "changed"}.get(info.action, info.action)
+    return f"{verb} {info.kind}{source} as batch {batch_id}: {numbers}"
+
+
+def undo(engine: Engine, batch_id: int, who: Actor | str) -> int:
     """Restore every row batch `batch_id` added, changed or removed to what it was before. Returns the undo's
     own batch number. Refuses if a later batch, not itself undone, has touched any of the same rows."""
+    who = require(engine, who, "undo", f"undo batch {batch_id}").who
     with write(engine) as conn:
         batch = conn.execute(select(BATCH).where(BATCH.c.id == batch_id)).mappings().first()
         if batch is None:
@@ -253,3 +273,30 @@ def import_sources(engine: Engine, kind: str) -> dict[str, dict]:
 def latest_source(engine: Engine, kind: str) -> dict | None:
     sources = import_sources(engine, kind)
     return max(sources.values(), key=lambda s: s["id"]) if sources else None
+
+
+def batch(engine: Engine, batch_id: int) -> dict | None:
+    """One batch's record (kind, action, file, who, when, counts, undone by), or None."""
+    with engine.connect() as conn:
+        row = conn.execute(select(BATCH).where(BATCH.c.id == batch_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def batch_changes(engine: Engine, batch_id: int) -> list[dict]:
+    """Every row a batch added, changed or removed: table, row id, op, and the row before and after (as values)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(CHANGE).where(CHANGE.c.batch_id == batch_id).order_by(CHANGE.c.id)).mappings().all()
+    return [{"table": r["table_name"], "row_id": r["row_id"], "op": r["op"],
+             "before": from_json(r["table_name"], r["before"]), "after": from_json(r["table_name"], r["after"])}
+            for r in rows]
+
+
+def undo_blockers(engine: Engine, batch_id: int) -> list[int]:
+    """Later batches (not themselves undone) that changed rows this batch touched: undo refuses while there are any."""
+    mine = select(CHANGE.c.table_name, CHANGE.c.row_id).where(CHANGE.c.batch_id == batch_id)
+    later = (select(CHANGE.c.batch_id, CHANGE.c.table_name, CHANGE.c.row_id)
+             .join(BATCH, BATCH.c.id == CHANGE.c.batch_id)
+             .where(CHANGE.c.batch_id > batch_id, BATCH.c.undone_by.is_(None), BATCH.c.action != "undo"))
+    with engine.connect() as conn:
+        touched = {(t, r) for t, r in conn.execute(mine)}
+        return sorted({b for b, t, r in conn.execute(later) if (t, r) in touched})

@@ -17,8 +17,10 @@ Alembic (the command line starts faster); a test checks that it is the migration
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from sqlalchemy import Table, event, func, inspect, select, text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -43,6 +45,26 @@ def shown_url(url: str | None = None) -> str:
         return make_url(url or database_url()).render_as_string(hide_password=True)
     except Exception:  # not a URL SQLAlchemy can read: say nothing of it
         return "(a store URL that could not be read)"
+
+
+_URL_PASSWORD = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@'\"]*:)([^\s@'\"]*)(@)")
+_CONNINFO_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('[^']*'|\"[^\"]*\"|[^\s,)]+)", re.IGNORECASE)
+
+
+def hide_passwords(text: object, url: str | None = None) -> str:
+    """Text that may be shown or logged (an error message, a traceback) with passwords taken out: any written in a
+    URL (scheme://user:password@host), in a connection string (password=...), and the store URL's own wherever it
+    appears."""
+    out = _CONNINFO_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1***\3", str(text)))
+    try:
+        password = make_url(url or database_url()).password
+    except Exception:
+        password = None
+    if password:
+        for form in {str(password), quote(str(password), safe=""), unquote(str(password))}:
+            if len(form) >= 3:
+                out = out.replace(form, "***")
+    return out
 
 
 def _sqlite_setup(engine: Engine) -> None:

@@ -10,6 +10,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from . import audit
+from .access import Actor, require
 from .engine import write
 from .schema import Setting, SettingChange
 
@@ -23,9 +25,11 @@ def get(engine: Engine, key: str, default=None):
     return json.loads(row[0]) if row else default
 
 
-def put(engine: Engine, key: str, value, who: str, conn=None, was=None) -> None:
-    """Set a team setting, and record the change (before, after, who, when) in the settings' change log. Setting
-    it to what it already is records nothing. `was`: the value in force when none is stored (a default)."""
+def put(engine: Engine, key: str, value, who: Actor | str, conn=None, was=None) -> None:
+    """Set a team setting (admins only), and record the change (before, after, who, when) in the settings' change
+    log and the audit log. Setting it to what it already is records nothing. `was`: the value in force when none is
+    stored (a default)."""
+    who = require(engine, who, "setting", f"change the setting '{key}'").who
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     after = json.dumps(value, sort_keys=True)
 
@@ -38,6 +42,8 @@ def put(engine: Engine, key: str, value, who: str, conn=None, was=None) -> None:
         c.execute(SETTING.delete().where(SETTING.c.key == key))
         c.execute(SETTING.insert().values(key=key, value=after, updated_at=now, updated_by=who))
         c.execute(CHANGE.insert().values(key=key, before=before, after=after, changed_at=now, changed_by=who))
+        audit.record(c, who, audit.SETTING, f"changed the setting '{key}': {describe_change(before, after)}",
+                     detail={"key": key, "before": before, "after": after})
     if conn is not None:
         _write(conn)
         return

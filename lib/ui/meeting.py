@@ -16,8 +16,9 @@ import streamlit as st
 from .. import fmt
 from ..areas import meetings, summary
 from ..areas.summary import BETTER, NEUTRAL, WORSE, Change, Headline, Movement, PackContent
+from ..store import audit
 from ..vocab import NOT_STATED, RAG_SWATCH
-from . import cache, state
+from . import auth, cache, state
 from .bootstrap import engine
 from .style import rag_badge
 
@@ -150,12 +151,20 @@ def nothing_changed(since_day: dt.date | None) -> str:
     return f"Nothing changed enough to mention since {fmt.day(since_day)}."
 
 
-def pack_download(day: dt.date, since_day: dt.date | None) -> None:
-    """The whole pack (deck, PDF, workbook) in one .zip, made when clicked rather than on every rerun."""
+def _pack_recorded(day: dt.date, since_day: dt.date | None, who) -> bytes:
+    """The pack's bytes, its download recorded in the audit log."""
     from .. import pack  # its libraries load only when a pack is made
 
+    data = pack.zip_bytes(engine(), day, since_day)
+    since = f" compared with {fmt.day(since_day)}" if since_day else ""
+    audit.record(engine(), who, audit.PACK, f"downloaded the meeting pack for {fmt.day(day)}{since}")
+    return data
+
+
+def pack_download(day: dt.date, since_day: dt.date | None) -> None:
+    """The whole pack (deck, PDF, workbook) in one .zip, made when clicked rather than on every rerun."""
     st.download_button(
-        "Download the meeting pack", partial(pack.zip_bytes, engine(), day, since_day),
+        "Download the meeting pack", partial(_pack_recorded, day, since_day, auth.current()),
         file_name=f"meeting_pack_{day:%Y-%m-%d}.zip", mime="application/zip", icon=":material/download:",
         key="pack_download", help="A slide deck (.pptx), a PDF and a workbook of the figures (.xlsx), in one .zip")
 

@@ -184,14 +184,21 @@ SETTING_CHANGES_TABLE = {"When": Col(170), "Who": Col(170), "What changed": Col(
 PROBLEMS_TABLE = {"Sheet": Col(110), "Row": Col(55), "Column": Col(200), "Found": Col(135), "Problem": Col(330)}
 UPLOAD_CHANGES_TABLE = {"What": Col(95), "Line": Col(250), "Changes": Col(485)}
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|$~])")  # enough to stop links, images, LaTeX and emphasis
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|$~<])")  # links, images, autolinks, LaTeX and emphasis
+_LINE_MARK = re.compile(r"^([ \t]*)([-+=>])", re.MULTILINE)  # a list, quote or underlined heading
+_LINE_NUMBER = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)  # "2008. ..." would start a numbered list
+_BARE_LINK = re.compile(r"(?i)(:)(?=//)|(?<![\w.])(www)(?=\.)|(@)")  # what Markdown turns into a link unasked
+JOINER = "\u200d"  # a zero-width joiner: invisible, and it breaks "https://", "www." and "name@host" apart
 
 
 def plain(text: object) -> str:
-    """Text from a file or a person (a reason, a file or sheet name, a plan's name), escaped for st.markdown and
-    friends, so that it shows as written: no links, images, LaTeX ($) or formatting made from it (raw HTML is
-    never rendered: unsafe_allow_html is not used with such text)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Text from a file or a person (a reason, a file or sheet name, a plan's name, a name or e-mail), escaped for
+    st.markdown and friends (captions, errors, labels), so that it shows as written: no links (bare URLs and e-mail
+    addresses included), images, LaTeX ($), headings, lists or emphasis made from it (raw HTML is never rendered:
+    unsafe_allow_html is not used with such text)."""
+    out = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    out = _LINE_NUMBER.sub(r"\1\\\2", _LINE_MARK.sub(r"\1\\\2", out))
+    return _BARE_LINK.sub(lambda m: m.group(0) + JOINER, out)
 
 
 def forecast_banner(forecast, target) -> str:
