@@ -18,7 +18,7 @@ from .errors import DashboardError, Refused, UsageError
 from .importer import ImportRefused, Options, commit, prepare
 from .kinds import KINDS, get_kind
 from .store import batches
-from .store.engine import DEFAULT_URL, get_engine, shown_url
+from .store.engine import DEFAULT_URL, get_engine, shown_url, waits_reported_to
 
 
 def _date(text: str) -> dt.date:
@@ -157,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 2 for a wrong command, 0 for --help
         return int(exc.code or 0)
     try:
-        return args.run(args)
+        with waits_reported_to(lambda message: print(message, file=sys.stderr, flush=True)):
+            return args.run(args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
