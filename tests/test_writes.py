@@ -11,6 +11,7 @@ import threading
 import time
 
 import pytest
+from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from lib.errors import DashboardError
@@ -201,3 +202,27 @@ def test_the_upload_page_says_what_it_waits_for_and_shows_the_refusal(store_url,
     at.button(key="upload_confirm").click().run()
     assert not at.exception
     assert "Imported as batch 2" in at.success[0].value
+
+
+def test_a_batch_removing_more_rows_than_one_statement_may_name_removes_them_in_parts(engine, monkeypatch):
+    """PostgreSQL takes at most 65,535 parameters a statement: a re-import replacing a 70,000-line report failed."""
+    from sqlalchemy import event
+
+    from lib.store.batches import BatchInfo, RowWrite, write_batch
+
+    monkeypatch.setattr(history, "IN_CHUNK", 40)
+    rows = [RowWrite("contract", None, {"reference": f"R{i}", "title": "t", "supplier": "s"}) for i in range(100)]
+    with db.write(engine) as conn:
+        write_batch(conn, BatchInfo(kind="contracts", action="import", who="t"), rows)
+    deletes = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _seen(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("DELETE"):
+            deletes.append(len(parameters))
+
+    with db.write(engine) as conn:
+        stored = [dict(r) for r in conn.execute(text("SELECT * FROM contract")).mappings()]
+        write_batch(conn, BatchInfo(kind="contracts", action="import", who="t"),
+                    [RowWrite("contract", row, None) for row in stored])
+    assert deletes == [40, 40, 20] and snapshot(engine)["contract"] == []

@@ -21,6 +21,7 @@ from .schema import ImportBatch, RowChange, Setting, table
 BATCH = ImportBatch.__table__
 CHANGE = RowChange.__table__
 SETTING = Setting.__table__
+IN_CHUNK = 10_000  # ids in one "id IN (...)"
 
 
 class UndoRefused(Refused):
@@ -161,7 +162,9 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
                 conn.execute(statement, params)
         removes = [w for w in table_writes if w.op == "remove"]
         if removes:
-            conn.execute(delete(data_table).where(data_table.c.id.in_([w.before["id"] for w in removes])))
+            ids = [w.before["id"] for w in removes]
+            for start in range(0, len(ids), IN_CHUNK):  # PostgreSQL takes at most 65,535 parameters a statement
+                conn.execute(delete(data_table).where(data_table.c.id.in_(ids[start:start + IN_CHUNK])))
             changes.extend(dict(batch_id=batch_id, table_name=table_name, row_id=w.before["id"], op="remove",
                                 before=to_json(w.before), after=None) for w in removes)
     if changes:
