@@ -1,4 +1,4 @@
-"""The command line (see PRODUCT.md): import, export, batches, undo, demo.
+"""The command line (see PRODUCT.md): import, export, batches, undo, demo, backup, restore.
 
 Exit status: 0 done (or would be, with --dry-run); 1 refused, nothing changed; 2 the command is wrong.
 It never imports streamlit, so that it starts fast.
@@ -17,6 +17,7 @@ from . import exports
 from .errors import DashboardError, Refused, UsageError
 from .importer import ImportRefused, Options, commit, prepare
 from .kinds import KINDS, get_kind
+from .store import backup as store_backup
 from .store import batches
 from .store.engine import DEFAULT_URL, get_engine, shown_url, waits_reported_to
 
@@ -119,6 +120,28 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    path = Path(args.file)
+    if not path.parent.exists():
+        raise UsageError(f"no such folder: {path.parent}")
+    manifest = store_backup.backup(get_engine(), path)
+    rows = sum(t["rows"] for t in manifest["tables"])
+    print(f"backed up {rows:,} rows in {len(manifest['tables'])} tables (schema {manifest['schema_revision']}) "
+          f"from {shown_url()} to {path}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {args.file}")
+    manifest = store_backup.restore(get_engine(), path)
+    rows = sum(t["rows"] for t in manifest["tables"])
+    print(f"restored {rows:,} rows in {len(manifest['tables'])} tables (schema {manifest['schema_revision']}, backed "
+          f"up from {manifest['made_from']} at {manifest['made_at']}) into {shown_url()}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m lib.cli", description="Adult social care commissioning dashboard: "
                                 "imports, exports and the batch history. The store is DATABASE_URL "
@@ -148,6 +171,12 @@ def parser() -> argparse.ArgumentParser:
                         help="set the store's data aside as one batch (undo puts it back) and load the demo")
     demo_p.add_argument("--who")
     demo_p.set_defaults(run=cmd_demo)
+    back = sub.add_parser("backup", help="write the whole store to one file (to restore here or into another store)")
+    back.add_argument("file", help="the backup file to write, e.g. store-2026-11-25.zip")
+    back.set_defaults(run=cmd_backup)
+    rest = sub.add_parser("restore", help="put a backup into an empty store (SQLite or PostgreSQL)")
+    rest.add_argument("file")
+    rest.set_defaults(run=cmd_restore)
     return p
 
 

@@ -386,11 +386,36 @@ def upgrade(engine: Engine) -> None:
     with engine.connect() as conn:
         if schema_revision(conn) == SCHEMA_HEAD:
             return
-    from alembic import command
+    with write(engine, "an upgrade of the store's tables") as conn:
+        migrate(conn, "head")
+
+
+def _alembic_config():
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with write(engine, "an upgrade of the store's tables") as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    return config
+
+
+def known_revisions() -> list[str]:
+    """Every schema revision this code has a migration for, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(_alembic_config()).walk_revisions()  # newest first
+    return [script.revision for script in reversed(list(scripts))]
+
+
+def migrate(conn: Connection, revision: str) -> None:
+    """Bring the store on `conn` (inside `write`) up or down to `revision` ("head": the newest)."""
+    from alembic import command
+
+    config = _alembic_config()
+    config.attributes["connection"] = conn
+    current = schema_revision(conn)
+    revisions = known_revisions()
+    target = revisions[-1] if revision == "head" else revision
+    if current is not None and current in revisions and revisions.index(current) > revisions.index(target):
+        command.downgrade(config, target)
+    else:
+        command.upgrade(config, target)
