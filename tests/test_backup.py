@@ -264,7 +264,7 @@ def test_a_backup_from_an_older_schema_is_restored_and_brought_up_to_date(store_
     assert history.list_batches(engine).iloc[0]["created_by"] == "finance"
 
 
-@settings(max_examples=200, derandomize=True, deadline=None)
+@settings(max_examples=200, derandomize=True, database=None, deadline=None)
 @given(st.floats(allow_nan=True, allow_infinity=True))
 def test_every_float_reads_back_exactly(value):
     encoded = orjson.loads(orjson.dumps([store_backup._encoder("float")(value)]))[0]  # as the file holds it
@@ -275,7 +275,7 @@ def test_every_float_reads_back_exactly(value):
         assert struct.pack("<d", back) == struct.pack("<d", value)  # -0.0 stays -0.0, 5e-324 stays 5e-324
 
 
-@settings(max_examples=100, derandomize=True, deadline=None)
+@settings(max_examples=100, derandomize=True, database=None, deadline=None)
 @given(st.datetimes(), st.dates(), st.text())
 def test_dates_times_and_text_read_back_exactly(when, day, words):
     for kind, value in (("datetime", when), ("date", day), ("text", words)):
