@@ -254,9 +254,14 @@ def test_the_command_line_imports_or_refuses_with_status_1_and_changes_nothing(e
         assert out.startswith("batch ")
 
 
-@pytest.mark.xfail(raises=StopIteration, strict=True, reason="lib/ingest/table.py: next() over the kind's required "
-                   "amounts finds none for contracts; to be fixed by the importer's owner")
+@pytest.mark.xfail(strict=True, reason="lib/ingest/table.py: next() over the kind's required amounts finds none for "
+                   "contracts (StopIteration; a catch-all may turn it into a refusal that names no row); to be fixed "
+                   "by the importer's owner, when this test will pass and its mark must go")
 def test_known_bug_a_line_without_figures_above_a_total(engine):
     data = b"Reference,Title,Supplier,Total value\nC-1,Day care,Care Ltd,5000\nC-2,Night care,Care Ltd,\nTotal,,,5000\n"
-    with pytest.raises(ImportRefused):
-        prepare(engine, "contracts", "register.csv", data)
+    try:
+        prepared = prepare(engine, "contracts", "register.csv", data)
+    except ImportRefused as refused:
+        assert "row 3" in str(refused)  # the line is named, if it is refused
+    else:
+        assert [r["reference"] for r in prepared.records] == ["C-1", "C-2"]
