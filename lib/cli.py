@@ -1,4 +1,4 @@
-"""The command line (see PRODUCT.md): import, export, batches, undo, demo, changes, pack, role, audit.
+"""The command line (see PRODUCT.md): import, export, batches, undo, demo, changes, pack, role, audit, backup, restore.
 
 Exit status: 0 done (or would be, with --dry-run); 1 refused, nothing changed; 2 the command is wrong.
 It never imports streamlit, so that it starts fast.
@@ -22,7 +22,8 @@ from .importer import ImportRefused, Options, commit, prepare
 from .ingest.problems import safe_text
 from .kinds import KINDS, get_kind
 from .store import access, audit, batches, settings
-from .store.engine import DEFAULT_URL, get_engine, hide_passwords, shown_url
+from .store import backup as store_backup
+from .store.engine import DEFAULT_URL, get_engine, hide_passwords, shown_url, waits_reported_to
 from .vocab import ROLES
 
 
@@ -173,6 +174,28 @@ def cmd_audit(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    path = Path(args.file)
+    if not path.parent.exists():
+        raise UsageError(f"no such folder: {path.parent}")
+    manifest = store_backup.backup(get_engine(), path)
+    rows = sum(t["rows"] for t in manifest["tables"])
+    print(f"backed up {rows:,} rows in {len(manifest['tables'])} tables (schema {manifest['schema_revision']}) "
+          f"from {shown_url()} to {path}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {args.file}")
+    manifest = store_backup.restore(get_engine(), path)
+    rows = sum(t["rows"] for t in manifest["tables"])
+    print(f"restored {rows:,} rows in {len(manifest['tables'])} tables (schema {manifest['schema_revision']}, backed "
+          f"up from {manifest['made_from']} at {manifest['made_at']}) into {shown_url()}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m lib.cli", description="Adult social care commissioning dashboard: "
                                 "imports, exports and the batch history. The store is DATABASE_URL "
@@ -223,6 +246,12 @@ def parser() -> argparse.ArgumentParser:
     aud = sub.add_parser("audit", help="the audit log: who did or tried what, and when (UTC)")
     aud.add_argument("--since", type=_date, help="events on or after this date, YYYY-MM-DD")
     aud.set_defaults(run=cmd_audit)
+    back = sub.add_parser("backup", help="write the whole store to one file (to restore here or into another store)")
+    back.add_argument("file", help="the backup file to write, e.g. store-2026-11-25.zip")
+    back.set_defaults(run=cmd_backup)
+    rest = sub.add_parser("restore", help="put a backup into an empty store (SQLite or PostgreSQL)")
+    rest.add_argument("file")
+    rest.set_defaults(run=cmd_restore)
     return p
 
 
@@ -242,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot open the store {shown_url()}: {_first_line(exc)}", file=sys.stderr)
         return 1
     try:
-        return args.run(args)
+        with waits_reported_to(lambda message: print(message, file=sys.stderr, flush=True)):
+            return args.run(args)
     except SQLAlchemyError as exc:
         print(f"error: the store {shown_url()} failed: {_first_line(exc)}; nothing was changed", file=sys.stderr)
         return 1

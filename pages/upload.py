@@ -7,7 +7,7 @@ import streamlit as st
 from lib.areas import budget, undo
 from lib.demo import demo_files
 from lib.errors import Refused
-from lib.importer import Options, commit
+from lib.importer import Options
 from lib.ingest import present, templates
 from lib.kinds import KINDS
 from lib.store import batches
@@ -109,12 +109,14 @@ if uploaded is not None:
         if nothing:
             st.info("The store already holds exactly this: nothing to import.")
         elif st.button("Confirm import", type="primary", disabled=author is None, key="upload_confirm"):
-            with st.spinner("Writing to the store"):
-                batch_id, done_plan = commit(engine, prepared, author)
-            cache.after_write()
-            session.upload_done = f"Imported as batch {batch_id}: {done_plan.summary()}. Undo it below if it was wrong."
-            session.upload_round += 1
-            st.rerun()
+            written = upload.commit_upload(prepared, author)  # says what it waits for, if it must
+            if written is not None:
+                batch_id, done_plan = written
+                cache.after_write()
+                session.upload_done = (f"Imported as batch {batch_id}: {done_plan.summary()}. "
+                                       "Undo it below if it was wrong.")
+                session.upload_round += 1
+                st.rerun()
         if author is None and not nothing:
             st.caption("Give your name above to confirm.")
 

@@ -1,7 +1,8 @@
 """Comparing parsed records with the store, and writing them as one batch.
 
-The comparison (what would be added, changed, removed, left alone) is the dry run; committing runs the
-same comparison again inside the write transaction, so it always applies to the store as it is then.
+The comparison (what would be added, changed, removed, left alone) is the dry run; committing writes it when the store
+has not changed since (checked inside the write transaction), and otherwise compares again, so that it always applies
+to the store as it is then. The comparison is kept outside the write lock, which is held for the write alone.
 """
 
 from __future__ import annotations
@@ -151,18 +152,31 @@ def preview(engine: Engine, kind: Kind, records: list[dict], scope_value=None) -
         return plan
 
 
+FRESH_TRIES = 3  # comparisons made again outside the lock when other batches keep landing, before one inside it
+
+
 def commit(engine: Engine, kind: Kind, records: list[dict], scope_value, info: BatchInfo,
            previewed: Plan | None = None) -> tuple[int, Plan]:
-    """Write the records as one batch in one transaction; returns the batch number and what it did. The preview's
-    plan is used when no batch has been written since it was worked out (every write is a batch); otherwise the
-    comparison is made again inside the write, so what is written always matches the store it is written to."""
-    with write(engine) as conn:
-        if previewed is not None and previewed.as_of_batch is not None and previewed.as_of_batch == newest_batch(conn):
-            plan = previewed
-        else:
-            plan = compare(conn, kind, records, scope_value)
-        writes = [RowWrite(kind.table, c.before, c.after) for c in plan.changes if c.op != "same"]
-        info.unchanged = plan.count("same")
-        info.scope = plan.scope
-        batch_id = write_batch(conn, info, writes)
-    return batch_id, plan
+    """Write the records as one batch in one transaction; returns the batch number and what it did. The lock is held for
+    the write alone: the preview's plan is written when no batch has landed since it was worked out (every write is a
+    batch); when one has, the comparison is made again outside the lock and checked again inside it. Only when
+    batches keep landing meanwhile is it made inside the lock, so that what is written always matches the store."""
+    plan = previewed if previewed is not None and previewed.as_of_batch is not None else None
+    what = info.describe()
+    for _ in range(FRESH_TRIES):
+        if plan is None:
+            plan = preview(engine, kind, records, scope_value)
+        with write(engine, what) as conn:
+            if plan.as_of_batch == newest_batch(conn):
+                return _write_plan(conn, kind, plan, info), plan
+        plan = None  # a batch landed since: compare again, outside the lock
+    with write(engine, what) as conn:
+        plan = compare(conn, kind, records, scope_value)
+        return _write_plan(conn, kind, plan, info), plan
+
+
+def _write_plan(conn: Connection, kind: Kind, plan: Plan, info: BatchInfo) -> int:
+    writes = [RowWrite(kind.table, c.before, c.after) for c in plan.changes if c.op != "same"]
+    info.unchanged = plan.count("same")
+    info.scope = plan.scope
+    return write_batch(conn, info, writes)

@@ -11,18 +11,19 @@ from dataclasses import dataclass, field
 
 import orjson
 import pandas as pd
-from sqlalchemy import Date, DateTime, delete, func, insert, select, update
+from sqlalchemy import Date, DateTime, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import Refused
 from . import audit
 from .access import Actor, require
-from .engine import new_ids, write
+from .engine import announce, new_ids, write
 from .schema import ImportBatch, RowChange, Setting, table
 
 BATCH = ImportBatch.__table__
 CHANGE = RowChange.__table__
 SETTING = Setting.__table__
+IN_CHUNK = 10_000  # ids in one "id IN (...)"
 
 
 class UndoRefused(Refused):
@@ -58,6 +59,20 @@ class BatchInfo:
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     undoes: int | None = None
+
+    def describe(self) -> str:
+        """The batch in words, for anyone waiting for it: 'an import of contracts by app:Jane from register.xlsx'."""
+        if self.action == "undo":
+            what = f"an undo of batch {self.undoes}" if self.undoes else "an undo"
+        elif self.action == "import":
+            what = f"an import of {self.kind}"
+        elif self.action == "demo":
+            what = "the demo data being loaded"
+        else:
+            article = "an" if self.action[:1] in "aeiou" else "a"
+            what = f"{article} {self.action} of {self.kind}"
+        source = f" from {self.file_name}" if self.file_name and self.action == "import" else ""
+        return f"{what} by {self.who}{source}"
 
 
 def _plain(value):
@@ -95,6 +110,7 @@ def from_json(table_name: str, text: str | None) -> dict | None:
 def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> int:
     """Record the batch, apply its row writes in bulk, keep before/after of each. Runs inside the caller's
     write transaction, so a failure anywhere leaves the store as it was."""
+    announce(conn, info.describe())
     counts = {"add": 0, "change": 0, "remove": 0}
     for w in writes:
         counts[w.op] += 1
@@ -133,14 +149,24 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
                 w.after = row
                 changes.append(dict(batch_id=batch_id, table_name=table_name, row_id=row["id"], op="add",
                                     before=None, after=to_json(row)))
+        by_columns: dict[tuple, list[dict]] = {}  # changes setting the same columns go in one executemany
+        settable = {c.name for c in data_table.columns} - {"id"}
         for w in (w for w in table_writes if w.op == "change"):
-            values = {k: v for k, v in w.after.items() if k != "id" and k in data_table.columns}
-            conn.execute(update(data_table).where(data_table.c.id == w.before["id"]).values(**values))
+            values = {k: v for k, v in w.after.items() if k in settable}
+            by_columns.setdefault(tuple(sorted(values)), []).append(
+                {"_row_id": w.before["id"], **{f"_new_{k}": v for k, v in values.items()}})
             changes.append(dict(batch_id=batch_id, table_name=table_name, row_id=w.before["id"], op="change",
                                 before=to_json(w.before), after=to_json({**w.before, **values})))
+        for columns, params in by_columns.items():
+            if columns:
+                statement = (update(data_table).where(data_table.c.id == bindparam("_row_id"))
+                             .values({c: bindparam(f"_new_{c}") for c in columns}))
+                conn.execute(statement, params)
         removes = [w for w in table_writes if w.op == "remove"]
         if removes:
-            conn.execute(delete(data_table).where(data_table.c.id.in_([w.before["id"] for w in removes])))
+            ids = [w.before["id"] for w in removes]
+            for start in range(0, len(ids), IN_CHUNK):  # PostgreSQL takes at most 65,535 parameters a statement
+                conn.execute(delete(data_table).where(data_table.c.id.in_(ids[start:start + IN_CHUNK])))
             changes.extend(dict(batch_id=batch_id, table_name=table_name, row_id=w.before["id"], op="remove",
                                 before=to_json(w.before), after=None) for w in removes)
     if changes:
@@ -169,7 +195,7 @@ def undo(engine: Engine, batch_id: int, who: Actor | str) -> int:
     """Restore every row batch `batch_id` added, changed or removed to what it was before. Returns the undo's
     own batch number. Refuses if a later batch, not itself undone, has touched any of the same rows."""
     who = require(engine, who, "undo", f"undo batch {batch_id}").who
-    with write(engine) as conn:
+    with write(engine, f"an undo of batch {batch_id} by {who}") as conn:
         batch = conn.execute(select(BATCH).where(BATCH.c.id == batch_id)).mappings().first()
         if batch is None:
             raise UndoRefused(f"there is no batch {batch_id}", usage=True)

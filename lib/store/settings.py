@@ -47,7 +47,7 @@ def put(engine: Engine, key: str, value, who: Actor | str, conn=None, was=None) 
     if conn is not None:
         _write(conn)
         return
-    with write(engine) as c:
+    with write(engine, f"a change to the setting '{key}' by {who}") as c:
         _write(c)
 
 

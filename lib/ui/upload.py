@@ -1,13 +1,16 @@
 """The upload flow's Streamlit parts: reading a dropped file (recognising its kind when asked) with a progress bar,
-kept in the session while nothing changes, and matching unrecognised columns to fields by hand."""
+kept in the session while nothing changes, matching unrecognised columns to fields by hand, and writing a confirmed
+import while saying what it waits for when another change to the store is running."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ..importer import ImportRefused, prepare, recognise
+from ..errors import Refused
+from ..importer import ImportRefused, Plan, Prepared, commit, prepare, recognise
 from ..ingest.problems import column_letter
 from ..store.batches import latest_batch_id
+from ..store.engine import waits_reported_to
 from .bootstrap import engine
 from .style import plain
 
@@ -61,3 +64,19 @@ def column_matcher(file_id: str, kind, columns: list, mapped: set[str]) -> None:
             picked = {field: index for index, field in chosen.items() if field}
             st.session_state.setdefault("_column_overrides", {})[file_id] = picked
             st.rerun()
+
+
+def commit_upload(prepared: Prepared, who: str) -> tuple[int, Plan] | None:
+    """Write a confirmed import. While another change to the store is running, the status says what it waits for;
+    a refusal (the wait ran out) is shown, and None returned: nothing was changed."""
+    status = st.status("Writing to the store", expanded=False)
+    try:
+        with waits_reported_to(lambda message: status.update(label=plain(message), state="running")):
+            written = commit(engine(), prepared, who)
+    except Refused as refused:
+        status.update(state="error")
+        message = str(refused)
+        st.error(plain(f"{message[:1].upper()}{message[1:]}. Nothing was changed."))
+        return None
+    status.update(label="Written to the store", state="complete")
+    return written
