@@ -26,7 +26,7 @@ from ..store.batches import BatchInfo
 from . import compare, safety
 from .context import Context, Options, check_duplicate_keys
 from .fields import Kind
-from .layout import Layout, find_layout
+from .layout import Layout, apparent_header, find_layout, near_misses
 from .problems import ImportRefused, Problem, column_letter
 from .reader import Sheet, read_sheets
 from .table import read_table
@@ -118,22 +118,47 @@ def _refuse_twins(file_name: str, sheet: Sheet, kind: Kind, layout: Layout) -> N
 
 
 def _refuse_missing(kind: Kind, kinds: list[Kind], file_name: str, sheet: Sheet, layout: Layout | None) -> None:
+    """What is missing, what the header holds instead (naming its row), and which kind the sheet looks like."""
+    other = _looks_like(kind, kinds, sheet)
+    hint = f"; it looks like {other.title.lower()} (kind '{other.name}')" if other else ""
     if layout is None:
-        raise ImportRefused([Problem(
-            file_name, f"no table of {kind.title.lower()} found: expected a header row with columns such as "
-                       + ", ".join(f"'{f.label}'" for f in kind.fields if f.required or kind.one_of
-                                   and any(f.name in g for g in kind.one_of)), sheet=sheet.name)])
+        expected = ", ".join(f"'{f.label}'" for f in kind.fields if f.required or kind.one_of
+                             and any(f.name in g for g in kind.one_of))
+        message = f"no table of {kind.title.lower()} found: expected a header row with columns such as {expected}"
+        columns: list = []
+        if found := apparent_header(sheet.rows):
+            row, columns = found
+            names = [f.name for f in kind.fields if f.required] + [n for g in kind.one_of for n in g]
+            message += (f"; the header in row {row + 1} has {_found(columns)}"
+                        f"{_near_words(kind, near_misses(kind, names, columns))}")
+        raise ImportRefused([Problem(file_name, message + hint, sheet=sheet.name)], columns=columns,
+                            looks_like=other.name if other else None)
     names = []
     for item in layout.missing:
         labels = [f"'{kind.field(n).label}'" for n in item.split(" or ")]
         names.append(" or ".join(labels))
-    found = ", ".join(f"'{_shorten(c.leaf)}'" for c in layout.all_columns[:12])
-    other = _looks_like(kind, kinds, sheet)
-    hint = f"; it looks like {other.title.lower()} (kind '{other.name}')" if other else ""
     raise ImportRefused([Problem(
         file_name, f"missing required column{'s' if len(names) > 1 else ''} {', '.join(names)} "
-                   f"(the header in row {layout.header_rows[-1] + 1} has {found}){hint}",
+                   f"(the header in row {layout.header_rows[-1] + 1} has {_found(layout.all_columns)})"
+                   f"{_near_words(kind, layout.near)}{hint}",
         sheet=sheet.name)], columns=layout.all_columns, looks_like=other.name if other else None)
+
+
+def _found(columns: list) -> str:
+    shown = ", ".join(f"'{_shorten(c.leaf)}'" for c in columns[:12])
+    return shown + (f" and {len(columns) - 12} more" if len(columns) > 12 else "")
+
+
+def _near_words(kind: Kind, near: dict) -> str:
+    """'Number of visits per week' (B) only mentions 'week': not taken for a Week ending column."""
+    parts = []
+    for name, found in near.items():
+        columns = " and ".join(f"'{_shorten(col.leaf)}' ({column_letter(col.index)})" for col, _ in found[:3])
+        words = "', '".join(dict.fromkeys(word for _, word in found[:3]))
+        parts.append(f"{columns} only mention{'s' if len(found[:3]) == 1 else ''} '{words}', so "
+                     f"{'it was' if len(found[:3]) == 1 else 'they were'} not taken for the "
+                     f"{kind.field(name).label.rstrip(' £')} column")
+    return "; " + "; ".join(parts) if parts else ""
 
 
 def _shorten(text: str, limit: int = 40) -> str:

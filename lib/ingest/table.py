@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .fields import AMOUNT, BOOL, DATE, EXPECTED, NOTE_REF, NUMBER, PARAGRAPHS, RAG, SHARE, Kind
-from .layout import Layout, normalise
+from .layout import Layout, field_aliases, header_words
 from .problems import Problem
 from .values import (
     EXPECTED_AMOUNT_RANGE,
@@ -78,7 +78,12 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
     columns = layout.columns
     figure_fields = [n for n in columns if kind.field(n).type in (AMOUNT, NUMBER, SHARE, DATE)]
     label_fields = [n for n in dict.fromkeys(kind.key + (kind.section_field,)) if n and n in columns]
-    header_norm = {c.index: normalise(c.leaf) for c in layout.all_columns}
+    # a required text field beside the key makes a line without figures (a contract with no value or dates yet)
+    other_required = [n for n in columns if kind.field(n).required and n not in figure_fields
+                      and n not in label_fields]
+    header_cells = [{c: header_words(clean_text(v)) for c, v in enumerate(rows[h]) if not is_blank(v)}
+                    for h in layout.header_rows]
+    aliases_at = {col.index: field_aliases(kind.field(name)) for name, col in columns.items()}
     out = ParsedTable([])
 
     def problem(r: int, name: str | None, value: object, expected: str, message: str = "", warning=False):
@@ -100,7 +105,7 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
         row = rows[r]
         if all(v is None or is_blank(v) for v in row):
             continue
-        if _repeats_header(row, header_norm, len(columns)):
+        if _repeats_header(row, header_cells, aliases_at):
             continue  # the header repeated after a page break
         filled = [n for n in figure_fields if not is_blank(cell(row, n))]
         numeric = [n for n in filled if _looks_like_figure(cell(row, n))]
@@ -115,7 +120,7 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
         elif _TOTAL.search(first_text) and not has_code:
             classified.append((r, "total", row))
             last_data_row = r
-        elif numeric or has_code or (labels and filled):
+        elif numeric or has_code or (labels and (filled or any(not is_blank(cell(row, n)) for n in other_required))):
             classified.append((r, "data", row))
             last_data_row = r
         else:
@@ -165,13 +170,27 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
     return out
 
 
-def _repeats_header(row: list[object], header_norm: dict[int, str], mapped: int) -> bool:
-    needed = max(2, mapped // 2)
-    texts = [(c, v) for c, v in enumerate(row) if isinstance(v, str) and c in header_norm]
-    if len(texts) < needed:  # most rows: figures are numbers, so too few text cells to be a header
-        return False
-    same = sum(1 for c, v in texts if header_norm[c] == normalise(v))
-    return same >= needed
+def _repeats_header(row: list[object], header_cells: list[dict[int, str]],
+                    aliases_at: dict[int, frozenset[str]]) -> bool:
+    """Whether a row is the header again (after a page break): every cell in it is text that is the header's own
+    in its column (or another header for the same field: "Recommendation" over the findings where the first page
+    said "Review Findings"), and it has at least half the header's cells. A line that only shares some values
+    with the row the header was read from is a line."""
+    for header in header_cells:
+        count = 0
+        for c, value in enumerate(row):
+            if value is None or is_blank(value):
+                continue
+            if not isinstance(value, str):
+                return False  # a figure: most rows end here at their first number
+            words = header_words(clean_text(value))
+            if header.get(c) != words and words not in aliases_at.get(c, ()):
+                break
+            count += 1
+        else:
+            if count >= 2 and 2 * count >= len(header):
+                return True
+    return False
 
 
 def _looks_like_code(value: object) -> bool:
