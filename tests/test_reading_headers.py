@@ -29,7 +29,8 @@ def refusal(engine, kind: str, rows: list[list], fmt: str = "csv", **options) ->
 # a header and one data row for every kind, the data row holding at least two cells of text (in a CSV every cell is
 # text, so a type-based look could take it for the header's last row)
 ONE_ROW = {
-    "revenue": [["As at 31 March 2008"], ["Service area", "Lead officer", "Annual budget £000", "Projected outturn £000"],
+    "revenue": [["As at 31 March 2008"],
+                ["Service area", "Lead officer", "Annual budget £000", "Projected outturn £000"],
                 ["Older People's Services", "Ann Smith", "100", "110"]],
     "capital": [["As at 31 March 2008"], ["Scheme code", "Scheme", "Approved budget", "Actual to date", "Projected"],
                 ["UXB149", "Assistive technology", "250", "236", "250"]],
