@@ -3,6 +3,8 @@ how a refusal about a row names it."""
 
 from __future__ import annotations
 
+import pytest
+
 from lib.importer import Options, prepare
 from tests.workbooks import csv_bytes, xlsx
 
@@ -19,3 +21,79 @@ def test_contracts_with_no_value_or_dates_yet_are_lines(engine):
             ["C-003", "Meals", "Meals Ltd", None, None]]
     prepared = read(engine, "contracts", rows)
     assert [rec["reference"] for rec in prepared.records] == ["C-001", "C-002", "C-003"]
+
+
+# 13. A footnote ends the table, for every kind
+
+SOURCE = ["Source: Weekly Impact Group tracking sheet"]
+
+TABLES = {
+    "homecare": ([["Week ending", "In-house hours", "Independent hours"], ["04/01/2008", "8640", "5760"],
+                  ["11/01/2008", "8500", "5900"]], {}),
+    "homecare by provider": ([["Week ending", "Area", "Provider", "Sector", "Hours"],
+                              ["04/01/2008", "North", "Care Co", "Independent", "3000"],
+                              ["04/01/2008", "North", "Council service", "In-house", "4000"]], {}),
+    "contracts": ([["Reference", "Title", "Supplier", "Total value"], ["C-001", "Home care", "Care Co Ltd", "100"],
+                   ["C-002", "Day care", "Day Co Ltd", "200"]], {}),
+    "actions": ([["Ref", "Objective", "Action", "Lead", "Due date"],
+                 ["1.1", "Shift the balance", "Transfer hours", "KH", "March 2009"],
+                 ["1.2", "Shift the balance", "Review the contract", "RW", "June 2009"]], {"plan_name": "Plan"}),
+    "revenue": ([["As at 31 March 2008"], ["Service", "Annual Budget £000", "Projected outturn £000"],
+                 ["Older People", "100", "110"], ["Mental Health", "50", "45"]], {}),
+    "capital": ([["As at 31 March 2008"], ["Scheme code", "Scheme", "Approved budget", "Actual to date", "Projected"],
+                 ["UXB149", "Assistive technology", "250", "236", "250"],
+                 ["UXB150", "Residential care", "400", "344", "400"]], {}),
+    "indicators": ([["As at 31 March 2008"], ["Code", "Indicator", "Target", "Actual", "Polarity"],
+                    ["C72", "Admissions", "95", "94.6", "Lower is better"],
+                    ["C28", "Intensive home care", "16", "13.94", "Higher is better"]], {}),
+}
+FOOTNOTES = [[SOURCE], [[], SOURCE], [SOURCE, ["Figures are provisional until the year end"]],
+             [["Note 1: hours exclude reablement"]], [["Prepared by the commissioning team, 3 May 2008"]],
+             [[None, None, "Last updated 3 May 2008"]]]
+
+
+@pytest.mark.parametrize("footnote", FOOTNOTES, ids=["source", "after a blank row", "two lines", "numbered note",
+                                                     "prepared by", "in another column"])
+@pytest.mark.parametrize("table", list(TABLES))
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_footnote_under_a_table_is_not_a_line(engine, table, footnote, fmt):
+    rows, options = TABLES[table]
+    kind = table.split()[0]
+    without = read(engine, kind, rows, fmt, **options)
+    with_note = read(engine, kind, [*rows, *footnote], fmt, **options)
+    assert with_note.records == without.records
+    assert [str(w) for w in with_note.warnings] == [str(w) for w in without.warnings]
+
+
+def test_a_footnote_between_budget_lines_is_no_section(engine):
+    rows = [["As at 31 March 2008"], ["Service", "Annual Budget £000", "Projected outturn £000"],
+            ["Adult Services"], ["Older People", "100", "110"], ["Note: the line below includes grant"],
+            ["Mental Health", "50", "45"]]
+    prepared = read(engine, "revenue", rows)
+    assert [(rec["section"], rec["service_area"]) for rec in prepared.records] == [
+        ("Adult Services", "Older People"), ("Adult Services", "Mental Health")]
+
+
+def test_lines_after_a_footnote_in_a_figures_table_are_still_read(engine):
+    rows = [["Week ending", "In-house hours", "Independent hours"], ["04/01/2008", "8640", "5760"],
+            ["Note: the week below includes a bank holiday"], ["11/01/2008", "8500", "5900"]]
+    prepared = read(engine, "homecare", rows)
+    assert sorted({rec["_row"] for rec in prepared.records}) == [2, 4]
+
+
+def test_a_plans_key_after_a_footnote_and_a_blank_row_is_still_read(engine):
+    rows = [["Ref", "Objective", "Action", "Lead", "Due date"],
+            ["1.1", "Shift the balance", "Transfer hours", "KH", "March 2009"],
+            ["Source: Commissioning Management Team minutes"], ["Agreed 3 May 2008"], [],
+            ["KEY"], ["KH = Kim Harlock"]]
+    prepared = read(engine, "actions", rows, plan_name="Plan")
+    assert [(rec["ref"], rec["lead_name"]) for rec in prepared.records] == [("1.1", "Kim Harlock")]
+
+
+@pytest.mark.parametrize("text", ["Source of funding to be agreed", "Notes from the review to be circulated",
+                                  "Update the website", "Data sharing protocol"])
+def test_a_plan_line_that_merely_starts_with_a_footnote_word_is_a_line(engine, text):
+    rows = [["Ref", "Objective", "Action", "Lead", "Due date"],
+            ["1.1", "Shift the balance", "Transfer hours", "KH", "March 2009"], [None, None, text]]
+    prepared = read(engine, "actions", rows, plan_name="Plan")
+    assert [rec["action"] for rec in prepared.records] == ["Transfer hours", text]

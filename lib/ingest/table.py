@@ -35,6 +35,16 @@ from .values import (
 _TOTAL = re.compile(r"^(grand\s+)?totals?\b|\btotals?$", re.IGNORECASE)
 _NOTE_START = re.compile(r"^[\-•*]?\s*\(?([0-9]{1,3})[).:]?\s+(.*)$", re.DOTALL)
 _NOTE_ONLY = re.compile(r"^[\-•*]?\s*\(?([0-9]{1,3})[).:]?$")
+_FOOTNOTE = re.compile(
+    r"""^\s*[(\[]?\s*(?:
+        (?:sources?|notes?|n\.?\s?b|foot\s?notes?|caveats?|disclaimer|please\s+note)(?:\s*[.:\-–—)\]]|\s+[0-9]|\s*$)
+      | (?:prepared|produced|compiled|updated|printed|published|generated|extracted|downloaded|taken)
+        \s+(?:by|on|from|at)\b
+      | last\s+(?:updated|revised|modified|amended)\b
+      | data\s+(?:source|from|as\s+at|correct)\b
+      | figures\s+(?:are|as\s+at|from|exclude|include|correct)\b
+      | [†‡©] | copyright\b | crown\s+copyright\b
+    )""", re.IGNORECASE | re.VERBOSE)
 
 
 @dataclass
@@ -101,13 +111,23 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
     section: str | None = None
     last_data_row = layout.data_start - 1
     classified: list[tuple[int, str, list[object]]] = []
+    in_footnote = False
     for r in range(layout.data_start, len(rows)):
         row = rows[r]
         if all(v is None or is_blank(v) for v in row):
+            in_footnote = False  # a blank row ends a footnote
             continue
         if _repeats_header(row, header_cells, aliases_at):
+            in_footnote = False
             continue  # the header repeated after a page break
-        filled = [n for n in figure_fields if not is_blank(cell(row, n))]
+        if _is_footnote(row) or (in_footnote and kind.text_rows):
+            classified.append((r, "note", row))  # in a table of text, the lines that follow belong to it too
+            in_footnote = True
+            continue
+        # a key that is also a figure (a week's date) counts as a figure only when it is one: "Source: ..." under a
+        # home care table is no week
+        filled = [n for n in figure_fields if not is_blank(cell(row, n))
+                  and (n not in label_fields or _looks_like_figure(cell(row, n)))]
         numeric = [n for n in filled if _looks_like_figure(cell(row, n))]
         labels = [clean_text(cell(row, n)) for n in label_fields if not is_blank(cell(row, n))]
         texts = None if labels and not kind.code_field else _row_texts(row)  # only needed without a label, or a code
@@ -130,6 +150,9 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
     lines_since_total: list[dict] = []
     note_rows: list[tuple[int, list[object]]] = []
     for i, (r, what, row) in enumerate(classified):
+        if what == "note":
+            note_rows.append((r, row))
+            continue
         if what == "text":
             if r > last_data_row:
                 note_rows.append((r, row))
@@ -191,6 +214,19 @@ def _repeats_header(row: list[object], header_cells: list[dict[int, str]],
             if count >= 2 and 2 * count >= len(header):
                 return True
     return False
+
+
+def _is_footnote(row: list[object]) -> bool:
+    """A line under (or within) a table that says where its figures come from or what to note about them: one
+    cell of text opening as footnotes do ("Source: ...", "Note 2 - ...", "Prepared by ...", "Last updated ...")."""
+    found = None
+    for value in row:
+        if value is None or is_blank(value):
+            continue
+        if found is not None or not isinstance(value, str):
+            return False
+        found = value
+    return found is not None and bool(_FOOTNOTE.match(found))
 
 
 def _looks_like_code(value: object) -> bool:
