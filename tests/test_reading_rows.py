@@ -97,3 +97,68 @@ def test_a_plan_line_that_merely_starts_with_a_footnote_word_is_a_line(engine, t
             ["1.1", "Shift the balance", "Transfer hours", "KH", "March 2009"], [None, None, text]]
     prepared = read(engine, "actions", rows, plan_name="Plan")
     assert [rec["action"] for rec in prepared.records] == ["Transfer hours", text]
+
+
+# 14. A refusal about a row names the row's key as well as its number
+
+KEYED = {
+    "contracts": ([["Reference", "Title", "Supplier", "Total value"], ["C-001", "Home care", "Care Co Ltd", "100"],
+                   ["C-002", "Day care", "Day Co Ltd", "lots"]],
+                  "row 3, column 'Total value' (D): found 'lots', expected an amount, in the line for reference "
+                  "'C-002'"),
+    "revenue": ([["As at 31 March 2008"], ["Service", "Annual Budget £000", "Projected outturn £000"],
+                 ["Older People", "100", "n/a"]],
+                "row 3, column 'Projected outturn £000' (C): found 'n/a', expected an amount, in the line for service "
+                "area 'Older People'"),
+    "homecare": ([["Week ending", "Area", "Provider", "Sector", "Hours"],
+                  ["04/01/2008", "North", "Care Co", "Independent", "-30"]],
+                 "row 2, column 'Hours' (E): found '-30', expected hours of zero or more, in the line for week ending "
+                 "'04/01/2008', area 'North', provider 'Care Co', sector 'Independent'"),
+    "actions": ([["Ref", "Objective", "Action", "Status"], ["1.1", "Shift the balance", "Transfer hours", "Sort of"]],
+                "row 2, column 'Status' (D): found 'Sort of', expected a status word"),
+    "capital": ([["As at 31 March 2008"], ["Scheme code", "Scheme", "Approved budget", "Actual to date", "Projected"],
+                 ["UXB149", "Assistive technology", "250", "?", "250"]],
+                "row 3, column 'Actual to date' (D): found '?', expected an amount, in the line for scheme code "
+                "'UXB149', scheme 'Assistive technology'"),
+    "indicators": ([["As at 31 March 2008"], ["Code", "Indicator", "Target", "Actual", "Polarity"],
+                    ["C72", "Admissions", "95", "94.6", "sideways"]],
+                   "row 3, column 'Polarity' (E): found 'sideways', expected whether higher or lower is better"),
+}
+
+
+@pytest.mark.parametrize("kind", list(KEYED))
+def test_a_refusal_about_a_row_names_its_key(engine, kind):
+    from lib.importer import ImportRefused
+
+    rows, expected = KEYED[kind]
+    with pytest.raises(ImportRefused) as refused:
+        read(engine, kind, rows, plan_name="Plan")
+    message = str(refused.value)
+    assert expected in message
+    if kind == "actions":
+        assert message.endswith(", in the line for ref '1.1'")
+    if kind == "indicators":
+        assert message.endswith(", in the line for code 'C72', indicator 'Admissions'")
+
+
+def test_a_bad_key_is_not_named_twice_nor_a_key_the_message_gives(engine):
+    from lib.importer import ImportRefused
+
+    rows = [["Week ending", "In-house hours", "Independent hours"], ["31/02/2008", "8640", "5760"]]
+    with pytest.raises(ImportRefused) as refused:
+        read(engine, "homecare", rows)
+    assert str(refused.value).endswith("found '31/02/2008', expected a real date (day/month/year)")
+    rows = [["Reference", "Title", "Supplier"], ["C-001", "Home care", "Care Co"], ["C-001", "Day care", "Care Co"]]
+    with pytest.raises(ImportRefused) as refused:
+        read(engine, "contracts", rows)
+    assert str(refused.value).endswith("'C-001' appears twice with different figures (rows 2 and 3); each line must "
+                                       "be given once")
+
+
+def test_the_upload_pages_table_of_problems_names_the_line():
+    from lib.ingest.present import problems_table
+    from lib.ingest.problems import Problem
+
+    table = problems_table([Problem("f.csv", "an amount", sheet="S", row=3, column="Total value", column_index=3,
+                                    value="lots", expected="an amount", line="reference 'C-002'")])
+    assert table.iloc[0]["Line"] == "reference 'C-002'"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .fields import AMOUNT, BOOL, DATE, EXPECTED, NOTE_REF, NUMBER, PARAGRAPHS, RAG, SHARE, Kind
 from .layout import Layout, field_aliases, header_words
-from .problems import Problem
+from .problems import Problem, describe_line
 from .values import (
     EXPECTED_AMOUNT_RANGE,
     EXPECTED_NUMBER_RANGE,
@@ -96,12 +96,20 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
     aliases_at = {col.index: field_aliases(kind.field(name)) for name, col in columns.items()}
     out = ParsedTable([])
 
+    key_columns = [(columns[n].index, kind.field(n).label) for n in kind.key if n in columns]
+
+    def key_of(row: list[object]) -> list[tuple[int, str, str]]:
+        """The row's key as written, to name the line in a problem about it."""
+        return [(index, label, clean_text(row[index])) for index, label in key_columns
+                if index < len(row) and not is_blank(row[index])]
+
     def problem(r: int, name: str | None, value: object, expected: str, message: str = "", warning=False):
         col = columns.get(name) if name else None
         out.problems.append(Problem(
             filename, message or expected, sheet=sheet, row=r + 1,
             column=col.leaf if col else None, column_index=col.index if col else None,
             value=value, expected=expected if not message else None, warning=warning,
+            line=describe_line(key_of(rows[r]), col.index if col else None, message),
         ))
 
     def cell(row: list[object], name: str) -> object:
@@ -170,7 +178,7 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
             _check_totals(kind, layout, row, r, out.records, lines_since_total, problem, out)
             lines_since_total = []
             continue
-        record: dict = {"_row": r + 1}
+        record: dict = {"_row": r + 1, "_key": key_of(row)}
         for name, col, fld, unit in fields_in_order:
             value = row[col.index] if col.index < len(row) else None
             if value is None or is_blank(value):

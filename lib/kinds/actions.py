@@ -219,7 +219,8 @@ def finish(kind: Kind, ctx: Context):
             per_objective += 1
             current = f"{base or objectives}.{per_objective}"
         seq[current] = seq.get(current, 0) + 1
-        item = {"_row": rec["_row"], "plan": plan, "ref": current, "seq": seq[current], "theme": theme,
+        item = {"_row": rec["_row"], "_key": rec.get("_key", []), "plan": plan, "ref": current, "seq": seq[current],
+                "theme": theme,
                 "objective": objective, "action": r_act, "lead": r_lead, "progress": rec.get("progress"),
                 "jsna": rec.get("jsna"), "risks": rec.get("risks"), "reported_rag": rec.get("reported_rag"),
                 "due_date": None, "due_text": None}
