@@ -22,6 +22,7 @@ class Options:
     plan_name: str | None = None
     max_bytes: int | None = None  # None: DASHBOARD_MAX_UPLOAD_MB, else 20 MB
     column_overrides: dict[str, int] | None = None  # field -> 0-based column, from a person's mapping
+    column_headers: tuple[tuple[str, str], ...] = ()  # (header as written, field), from --map "HEADER=field"
 
 
 @dataclass

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
 from .fields import AMOUNT, Kind
+from .problems import column_letter
 from .values import BadValue, clean_text, is_blank, parse_date, parse_number
 
 MAX_HEADER_SCAN = 40
@@ -472,6 +473,31 @@ def near_misses(kind: Kind, names: list[str], columns: list[Column]) -> dict[str
         if found:
             near[name] = found
     return near
+
+
+_WITH_LETTER = re.compile(r"^(.*?)\s*\(\s*([A-Za-z]{1,3})\s*\)$")
+
+
+def columns_headed(rows: list[list[object]], header: str) -> list[int]:
+    """The columns whose header (a cell among the sheet's first rows) is `header` as a person typed it: spaces and
+    case aside, or failing that word for word; "Annual Budget £000 (D)" names column D of twins."""
+    letter = None
+    if m := _WITH_LETTER.match(header):
+        header, letter = m.group(1), m.group(2).upper()
+    wanted = " ".join(header.split()).casefold()
+    words = header_words(header)
+    found: dict[int, bool] = {}  # column -> whether it matched exactly
+    for row in rows[:MAX_HEADER_SCAN]:
+        for c, value in enumerate(row):
+            if isinstance(value, str) and not is_blank(value):
+                text = " ".join(value.split()).casefold()
+                if text == wanted or (words and header_words(value) == words):
+                    found[c] = found.get(c, False) or text == wanted
+    exact = [c for c, same in found.items() if same]
+    columns = sorted(exact or found)
+    if letter is not None:
+        columns = [c for c in columns if column_letter(c) == letter]
+    return columns
 
 
 def apparent_header(rows: list[list[object]]) -> tuple[int, list[Column]] | None:

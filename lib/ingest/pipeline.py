@@ -22,12 +22,13 @@ from pathlib import PurePath
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..errors import UsageError
 from ..store.batches import BatchInfo
 from . import compare, safety
 from .context import Context, Options, check_duplicate_keys
 from .fields import Kind
-from .layout import Layout, apparent_header, find_layout, near_misses
-from .problems import ImportRefused, Problem, column_letter
+from .layout import Layout, apparent_header, columns_headed, find_layout, near_misses
+from .problems import ImportRefused, Problem, column_letter, safe_text
 from .reader import Sheet, read_sheets
 from .table import read_table
 from .values import clean_text, is_blank
@@ -62,12 +63,12 @@ def _choose_sheet(kind: Kind, sheets: list[Sheet], options: Options, file_name: 
             if sheet.name.strip().lower() == wanted:
                 if not sheet.rows and sheet.refusal:  # too large to read, or too wide to be a table
                     raise ImportRefused([sheet.refusal])
-                return sheet, find_layout(kind, sheet.rows, options.column_overrides)
+                return sheet, find_layout(kind, sheet.rows, _forced(options, sheet))
         names = ", ".join(f"'{s.name}'" for s in sheets)
         raise ImportRefused([Problem(file_name, f"has no sheet '{options.sheet}'; its sheets are {names}")])
     candidates = []
     for sheet in sheets:
-        layout = find_layout(kind, sheet.rows, options.column_overrides)
+        layout = find_layout(kind, sheet.rows, _forced(options, sheet))
         if layout is not None:
             candidates.append((not layout.missing, sheet.visible, layout.score, sheet, layout))
     if not candidates:
@@ -77,6 +78,34 @@ def _choose_sheet(kind: Kind, sheets: list[Sheet], options: Options, file_name: 
         return next((s for s in sheets if s.rows), sheets[0]), None
     best = max(candidates, key=lambda c: c[:3])
     return best[3], best[4]
+
+
+def _forced(options: Options, sheet: Sheet) -> dict[str, int] | None:
+    """Columns matched by hand: the upload page's (by position) and --map's (by header, found on this sheet; a
+    header heading several columns is left to _check_headers_given, which says so)."""
+    forced = dict(options.column_overrides or {})
+    for header, name in options.column_headers:
+        columns = columns_headed(sheet.rows, header)
+        if len(columns) == 1:
+            forced[name] = columns[0]
+    return forced or None
+
+
+def _check_headers_given(file_name: str, sheet: Sheet, layout: Layout | None, options: Options) -> None:
+    """Every --map header must head one column of the sheet read: otherwise the command itself is wrong."""
+    for header, _name in options.column_headers:
+        columns = columns_headed(sheet.rows, header)
+        if len(columns) == 1:
+            continue
+        where = f"{file_name}, sheet '{sheet.name}'"
+        if columns:
+            letters = " and ".join(column_letter(c) for c in columns)
+            raise UsageError(safe_text(
+                f"--map: '{header}' heads columns {letters} of {where}: say which, as "
+                f"\"{header} ({column_letter(columns[-1])})=...\""))
+        headers = layout.all_columns if layout is not None else (apparent_header(sheet.rows) or (0, []))[1]
+        shown = ", ".join(f"'{c.leaf}'" for c in headers[:40]) or "no header"
+        raise UsageError(safe_text(f"--map: no column of {where} is headed '{header}'; its headers are {shown}"))
 
 
 def _sheet_warnings(file_name: str, chosen: Sheet, sheets: list[Sheet]) -> list[Problem]:
@@ -110,9 +139,10 @@ def _refuse_twins(file_name: str, sheet: Sheet, kind: Kind, layout: Layout) -> N
         what = kind.field(name).label.rstrip(" £").lower()
         problems.append(Problem(
             file_name, f"columns '{_shorten(chosen.leaf)}' ({column_letter(chosen.index)}) and {others} have the same "
-                       f"header, so which of them holds the {what} would be a guess: rename "
-                       "one of them in the file, or match the columns by hand (the column matcher on the upload "
-                       "page), and import it again", sheet=sheet.name, row=layout.header_rows[-1] + 1))
+                       f"header, so which of them holds the {what} would be a guess: rename one of them in the "
+                       "file, or match the column by hand - with the column matcher on the upload page, or on the "
+                       f"command line with --map \"{_shorten(chosen.leaf)} ({column_letter(twins[-1].index)})={name}\" "
+                       "- and import it again", sheet=sheet.name, row=layout.header_rows[-1] + 1))
     if problems:
         raise ImportRefused(problems, columns=layout.all_columns)
 
@@ -137,10 +167,12 @@ def _refuse_missing(kind: Kind, kinds: list[Kind], file_name: str, sheet: Sheet,
     for item in layout.missing:
         labels = [f"'{kind.field(n).label}'" for n in item.split(" or ")]
         names.append(" or ".join(labels))
+    by_hand = "" if other else (f"; if a column holds it under another header, match it by hand (the column matcher "
+                                f"on the upload page, or --map \"HEADER={layout.missing[0].split(' or ')[0]}\")")
     raise ImportRefused([Problem(
         file_name, f"missing required column{'s' if len(names) > 1 else ''} {', '.join(names)} "
                    f"(the header in row {layout.header_rows[-1] + 1} has {_found(layout.all_columns)})"
-                   f"{_near_words(kind, layout.near)}{hint}",
+                   f"{_near_words(kind, layout.near)}{by_hand}{hint}",
         sheet=sheet.name)], columns=layout.all_columns, looks_like=other.name if other else None)
 
 
@@ -201,7 +233,8 @@ _log = logging.getLogger(__name__)
 def _plain_refusals(read: Callable) -> Callable:
     """Whatever goes wrong while reading a file ends as a refusal naming it, never as a traceback: the readers
     turn what they expect (damaged zips, calamine's errors, CSV errors, memory) into plain words, and anything
-    else is caught here, its detail kept in the log only. Errors of the store are not the file's and pass."""
+    else is caught here, its detail kept in the log only. Errors of the store, and of the command (a --map header
+    the file does not have), are not the file's and pass."""
 
     signature = inspect.signature(read)
 
@@ -209,7 +242,7 @@ def _plain_refusals(read: Callable) -> Callable:
     def guarded(*args, **kwargs):
         try:
             return read(*args, **kwargs)
-        except (ImportRefused, SQLAlchemyError):
+        except (ImportRefused, UsageError, SQLAlchemyError):
             raise
         except MemoryError:
             name = PurePath(signature.bind(*args, **kwargs).arguments["file_name"]).name
@@ -241,6 +274,7 @@ def prepare(engine: Engine, kind: Kind, file_name: str, data: bytes, options: Op
     if not sheets or not any(s.has_cells for s in sheets):
         raise ImportRefused([Problem(name, "is empty: no sheet has any cells filled in")])
     sheet, layout = _choose_sheet(kind, sheets, options, name)
+    _check_headers_given(name, sheet, layout, options)
     if layout is None or layout.missing:
         _refuse_missing(kind, list(kinds), name, sheet, layout)
     _refuse_twins(name, sheet, kind, layout)
