@@ -293,6 +293,8 @@ def prepare(engine: Engine, kind: Kind, file_name: str, data: bytes, options: Op
     if errors:
         raise ImportRefused(ctx.problems)
     progress(0.8, "Comparing with the store")
+    for warning in kind.review(engine, kind, ctx.records, scope_value) if kind.review else []:
+        ctx.problem(warning, warning=True)
     plan = compare.preview(engine, kind, ctx.records, scope_value)
     progress(1.0, "Ready")
     return Prepared(kind, name, sheet.name, layout, ctx.records, [p for p in ctx.problems if p.warning],
