@@ -162,3 +162,33 @@ def test_the_upload_pages_table_of_problems_names_the_line():
     table = problems_table([Problem("f.csv", "an amount", sheet="S", row=3, column="Total value", column_index=3,
                                     value="lots", expected="an amount", line="reference 'C-002'")])
     assert table.iloc[0]["Line"] == "reference 'C-002'"
+
+
+# A time where a plan's due date belongs
+
+def _plan_with_a_zero_date() -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    sheet.append(["Ref", "Objective", "Action", "Lead", "Due date"])
+    sheet.append(["1.1", "Shift the balance", "Transfer hours", "KH", 0])  # Excel's day 0 in a date cell: 00:00:00
+    sheet["E2"].number_format = "dd/mm/yyyy"
+    sheet.append(["1.2", "Shift the balance", "Review the contract", "RW", "31/03/2009"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_time_only_due_date_is_said_plainly(engine):
+    prepared = prepare(engine, "actions", "plan.xlsx", _plan_with_a_zero_date(), Options(plan_name="Plan"))
+    assert [str(w) for w in prepared.warnings] == [
+        "plan.xlsx, sheet 'Plan', row 2, column 'Due date' (E): found '00:00:00', expected a date (day/month/year), "
+        "not a time of day: the cell holds a time only (a date cell holding 0 shows as 00:00:00); the action is kept "
+        "with no due date, in the line for ref '1.1'"]
+    first, second = prepared.records
+    assert (first["due_date"], first["due_text"]) == (None, None)
+    assert str(second["due_date"]) == "2009-03-31"
