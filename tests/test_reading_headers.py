@@ -54,6 +54,25 @@ def test_a_csv_with_a_header_and_one_data_row_keeps_its_row(engine, kind):
     assert {rec["_row"] for rec in prepared.records} == {len(rows)}
 
 
+# the key of the row repeated rows take a new value in; the rest of the first row is repeated
+KEY_COLUMN = {"revenue": 0, "capital": 0, "homecare": 0, "actions": 0, "contracts": 0, "indicators": 0}
+NEW_KEYS = {"revenue": ["Mental Health", "Learning Disabilities"], "capital": ["UXB150", "UXB151"],
+            "homecare": ["11/01/2008", "18/01/2008"], "actions": ["A2", "A3"], "contracts": ["C-002", "C-003"],
+            "indicators": ["C28", "C51"]}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("kind", list(ONE_ROW))
+def test_rows_repeating_the_first_rows_values_are_all_read(engine, kind, fmt):
+    rows = ONE_ROW[kind]
+    first = rows[-1]
+    repeats = [[key if c == KEY_COLUMN[kind] else value for c, value in enumerate(first)] for key in NEW_KEYS[kind]]
+    if kind == "indicators":  # each indicator its own name too
+        repeats = [[row[0], f"{row[1]} ({row[0]})", *row[2:]] for row in repeats]
+    prepared = read(engine, kind, [*rows, *repeats], fmt, plan_name="Plan")
+    assert {rec["_row"] for rec in prepared.records} == {len(rows), len(rows) + 1, len(rows) + 2}
+
+
 AWARDS_HEADER = ["Notice ID", "Award Title", "Company", "Award Value", "Contract Start Date", "Contract End Date",
                  "Links"]
 AWARDS = [["CF-001", "Home care framework", "Care Provider Ltd", "£1,200,000", "01/04/2020", "31/03/2023",
@@ -115,6 +134,40 @@ def test_a_file_with_no_week_column_says_so_with_what_it_found(engine):
             "week', 'Overall total of existing clients', 'Hours per week'); 'Number of visits per week' (B) only "
             "mentions 'week', so it was not taken for the Week ending column") in message
     assert "row 2" not in message and "row 3" not in message  # no cell errors: the file simply has no week column
+
+
+# for each kind, a long header that only mentions a required column's word, where that column should be
+WEAK = {
+    "revenue": (["As at 31 March 2008"], ["Name of the cost area", "Annual Budget £000", "Projected outturn £000"],
+                ["Older People", "100", "110"], "'Name of the cost area' (A) only mentions 'area'", "Service area"),
+    "capital": (["As at 31 March 2008"], ["Code", "Lead officer for each scheme", "Approved budget", "Actual to date",
+                                          "Projected"], ["UXB149", "Ann Smith", "250", "236", "250"],
+                "'Lead officer for each scheme' (B) only mentions 'scheme'", "Scheme"),
+    "homecare": (None, ["Week ending", "Number of hours", "Overall total of clients", "Sector"],
+                 ["04/01/2008", "12", "3", "Independent"], None, None),
+    "actions": (None, ["Ref", "Objective", "Officer's notes on action", "Lead"],
+                ["1.1", "Shift the balance", "Slow start", "KH"],
+                "'Officer's notes on action' (C) only mentions 'action'", "Action"),
+    "contracts": (None, ["Reference", "Job title of contact", "Number of supplier staff"], ["C-001", "Manager", "12"],
+                  "'Job title of contact' (B) only mentions 'title'", "Title"),
+    "indicators": (["As at 31 March 2008"], ["Code", "Indicator", "Last year's target", "Actual", "Polarity"],
+                   ["C72", "Admissions", "95", "94.6", "Lower is better"],
+                   "'Last year's target' (C) only mentions 'target'", "Target"),
+}
+
+
+@pytest.mark.parametrize("kind", list(WEAK))
+def test_a_long_header_mentioning_a_required_columns_word_is_not_that_column(engine, kind):
+    title, header, row, near, label = WEAK[kind]
+    rows = [title, header, row] if title else [header, row]
+    if kind == "homecare":  # 'Number of hours' leads with no alias; 'total' in a long header is no Total hours
+        prepared = read(engine, kind, rows)
+        assert set(prepared.layout.columns) == {"week_ending", "hours", "sector"}
+        return
+    message = refusal(engine, kind, rows, plan_name="Plan")
+    assert f"missing required column '{label}" in message or f"missing required columns '{label}" in message
+    assert f"(the header in row {len(rows) - 1} has" in message
+    assert f"{near}, so it was not taken for the {label} column" in message
 
 
 @pytest.mark.parametrize(("header", "field"), [
