@@ -223,7 +223,7 @@ def _match(fld, column: Column) -> tuple[float, str | None]:
             score = 20 + 5 * count
         else:
             continue
-        score -= rank / 1000  # aliases are listed most telling first: 'Supplier Name' over 'Organisation Name
+        score -= rank / 1000  # aliases are listed most telling first: 'Supplier Name' over 'Organisation Name'
         if score > best and _weak(alias, count, column) and leaf != alias:
             weak = weak or alias.strip()
             continue
