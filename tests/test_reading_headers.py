@@ -260,3 +260,15 @@ def test_a_contracts_finder_award_list_is_read(engine):
     record = prepared.records[0]
     # 'Organisation Name' is the buyer there: the supplier is the column that says so
     assert (record["reference"], record["supplier"], record["total_value"]) == ("CF-001", "Care Co Ltd", 1_200_000)
+
+
+@pytest.mark.parametrize("kind", ["revenue", "capital", "homecare", "contracts", "indicators"])
+def test_a_plan_read_as_another_kind_names_the_plans_header_row(engine, kind):
+    """Words inside the plan's lines ('Project Officer' holds 'project', a capital scheme's word) make no header."""
+    from lib.demo.plans import seed_000_action_plan
+
+    with pytest.raises(ImportRefused) as refused:
+        prepare(engine, kind, "plan.xlsx", seed_000_action_plan(), Options())
+    message = str(refused.value)
+    assert "the header in row 3 has 'Page', 'Review Findings', 'Responsibility', 'Actions', 'Date'" in message
+    assert "it looks like action plan (kind 'actions')" in message

@@ -451,6 +451,12 @@ def find_layout(kind: Kind, rows: list[list[object]], forced: dict[str, int] | N
             best = found
     if best is None and not any_with_rows:  # a header alone (a template, or a table not yet filled in)
         best = best_without_rows
+    if best is not None and best.missing and not _whole_header_matches(kind, best.columns):
+        # only words inside cells matched ('Project Officer' for a scheme): no header of this kind, and the sheet's
+        # own header row, not this one, is the one to name
+        apparent = apparent_header(rows)
+        if apparent is not None and apparent[0] != best.header_rows[-1]:
+            return None
     if best is not None:
         title = " ".join(clean_text(v) for row in rows[: best.header_rows[0]] for v in row if not is_blank(v))
         best.units = _units(kind, best.columns, title)
