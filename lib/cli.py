@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from . import exports, fmt
 from .areas import summary
 from .errors import DashboardError, Refused, UsageError
-from .importer import ImportRefused, Options, commit, prepare
+from .importer import ImportRefused, Options, column_map, commit, prepare
 from .ingest.problems import safe_text
 from .kinds import KINDS, get_kind
 from .store import access, audit, batches, settings
@@ -47,13 +47,21 @@ def _kind(name: str) -> str:
     return get_kind(name).name
 
 
+def _map_pair(text: str) -> tuple[str, str]:
+    header, equals, field = text.rpartition("=")
+    if not equals or not header.strip() or not field.strip():
+        raise argparse.ArgumentTypeError(f"'{text}' is not HEADER=field (e.g. \"Awarded to=supplier\")")
+    return header.strip(), field.strip()
+
+
 def cmd_import(args) -> int:
     kind = _kind(args.kind)
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such file: {args.file}")
+    columns = column_map(kind, args.map or [])
     engine = get_engine()
-    options = Options(as_at=args.as_at, sheet=args.sheet, plan_name=args.plan)
+    options = Options(as_at=args.as_at, sheet=args.sheet, plan_name=args.plan, column_headers=columns)
     try:
         prepared = prepare(engine, kind, path.name, path.read_bytes(), options)
     except ImportRefused as refused:
@@ -201,7 +209,7 @@ def parser() -> argparse.ArgumentParser:
                                 "imports, exports and the batch history. The store is DATABASE_URL "
                                 f"(now {shown_url(os.environ.get('DATABASE_URL') or DEFAULT_URL)}).")
     sub = p.add_subparsers(dest="command", required=True)
-    imp = sub.add_parser("import", help="import a spreadsheet (.xlsx or .csv)")
+    imp = sub.add_parser("import", help="import a spreadsheet (.xlsx, .xls, .ods or .csv)")
     imp.add_argument("kind", help=f"one of {', '.join(KINDS)}")
     imp.add_argument("file")
     imp.add_argument("--as-at", type=_date, help="the reporting date, YYYY-MM-DD")
@@ -209,6 +217,9 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--sheet", help="the sheet to read, when the workbook has several")
     imp.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
     imp.add_argument("--who", help="who is importing (default: your login)")
+    imp.add_argument("--map", action="append", type=_map_pair, metavar='"HEADER=field"',
+                     help="read the column headed HEADER as this field (repeatable), as the upload page's column "
+                          "matcher does; HEADER (D) names one of two columns with the same header")
     imp.set_defaults(run=cmd_import)
     exp = sub.add_parser("export", help="export a kind to .csv or .xlsx")
     exp.add_argument("kind", help=f"one of {', '.join(KINDS)}")

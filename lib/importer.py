@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
 
+from .errors import UsageError
 from .ingest import pipeline
 from .ingest.compare import Plan
 from .ingest.context import Options
@@ -15,7 +16,7 @@ from .ingest.problems import ImportRefused
 from .kinds import KINDS, get_kind
 from .store.access import Actor, require
 
-__all__ = ["ImportRefused", "Options", "Plan", "Prepared", "commit", "prepare", "recognise"]
+__all__ = ["ImportRefused", "Options", "Plan", "Prepared", "column_map", "commit", "prepare", "recognise"]
 
 
 def prepare(engine: Engine, kind_name: str, file_name: str, data: bytes, options: Options | None = None,
@@ -34,3 +35,25 @@ def commit(engine: Engine, prepared: Prepared, who: Actor | str, action: str = "
 def recognise(file_name: str, data: bytes, max_bytes: int | None = None) -> list[tuple[str, float]]:
     """The kinds whose required columns the file has, best first."""
     return pipeline.recognise(list(KINDS.values()), file_name, data, max_bytes)
+
+
+def column_map(kind_name: str, pairs: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """(header, field) pairs a person gave (--map "HEADER=field"), with each field named by its name or its label
+    ("supplier" or "Supplier"); an unknown field, or one field given twice, is a usage error listing the fields."""
+    kind = get_kind(kind_name)
+    by_word = {}
+    for fld in kind.fields:
+        by_word[fld.name.casefold()] = fld.name
+        by_word[" ".join(fld.label.split()).casefold()] = fld.name
+        by_word[" ".join(fld.label.rstrip(" £").split()).casefold()] = fld.name
+    chosen: dict[str, str] = {}
+    for header, word in pairs:
+        name = by_word.get(" ".join(word.split()).casefold())
+        if name is None:
+            fields = ", ".join(f"{f.name} ({f.label})" for f in kind.fields)
+            raise UsageError(f"--map: '{word}' is not a field of {kind.name}; its fields are {fields}")
+        if name in chosen and chosen[name] != header:
+            raise UsageError(f"--map: {name} is given twice ('{chosen[name]}' and '{header}'); a field is read from "
+                             "one column")
+        chosen[name] = header
+    return tuple((header, name) for name, header in chosen.items())

@@ -33,6 +33,8 @@ with revenue_tab:
         st.info(f"No revenue report as at {as_at:%d %B %Y}.")
     else:
         style.source_caption(cache.read(batches.import_sources, "revenue").get(str(as_at)))
+        if partial := cache.read(budget.partial_report, as_at):
+            st.warning(partial)
         head = budget.revenue_headline(df)
         cols = st.columns(4)
         cols[0].metric("Annual budget", fmt.money(head["annual_budget"]))

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from ..ingest import review
 from ..kinds import capital, revenue
 from ..kinds.revenue import RagPolicy
 from ..store import reads
@@ -44,6 +45,20 @@ def revenue_headline(df: pd.DataFrame) -> dict:
         "policy_rag_counts": {k: int((df["rag_policy"] == k).sum()) if not df.empty else 0 for k in RAG_ORDER},
         "disagreements": int(df["rag_differs"].sum()) if not df.empty else 0,
     }
+
+
+def partial_report(engine: Engine, as_at: dt.date, kind: str = "revenue") -> str | None:
+    """'Partial: 3 of the 10 lines of the previous report (as at 29 February 2008) ...' when the report as at `as_at`
+    lacks lines the report before it had, for showing beside its totals; None for a whole report."""
+    described = capital.CAPITAL if kind == "capital" else revenue.REVENUE
+    table = described.table_obj
+    lines = reads.as_objects(reads.rows(engine, table, table.c.as_at == as_at)).to_dict("records")
+    found = review.compared_with_previous(engine, described, lines, as_at)
+    if found is None:
+        return None
+    return (f"Partial: {found.kept} of the {found.previous_lines} lines of the previous report (as at "
+            f"{found.previous_date:%d %B %Y}); not in this one: {found.names_text()}. Its totals are for those "
+            "lines only.")
 
 
 def variance_trend(engine: Engine, up_to: dt.date | None = None) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .compare import exact_key
 from .fields import Kind
 from .layout import Layout, title_text
-from .problems import Problem
+from .problems import Problem, describe_line
 from .reader import Sheet
 from .values import find_reporting_date
 
@@ -22,6 +22,7 @@ class Options:
     plan_name: str | None = None
     max_bytes: int | None = None  # None: DASHBOARD_MAX_UPLOAD_MB, else 20 MB
     column_overrides: dict[str, int] | None = None  # field -> 0-based column, from a person's mapping
+    column_headers: tuple[tuple[str, str], ...] = ()  # (header as written, field), from --map "HEADER=field"
 
 
 @dataclass
@@ -38,10 +39,11 @@ class Context:
                 value: object = None, expected: str | None = None, warning: bool = False,
                 code: str | None = None) -> None:
         col = self.layout.columns.get(field_name) if field_name else None
+        line = describe_line(record.get("_key", []), col.index if col else None, message) if record else None
         self.problems.append(Problem(
             self.file_name, message, sheet=self.sheet.name, row=record.get("_row") if record else None,
             column=col.leaf if col else None, column_index=col.index if col else None,
-            value=value, expected=expected, warning=warning, code=code))
+            value=value, expected=expected, warning=warning, code=code, line=line))
 
     def reporting_date(self) -> dt.date | None:
         """The date a report is as at: --as-at (or the upload page's date), else the date in the title rows ("As at

@@ -64,6 +64,8 @@ class Kind:
     model: Any = None  # the SQLModel class of its table (declared in the kind's module)
     finish: Callable[[Kind, Any], object] | None = None  # rules beyond reading cells (given the Kind and the
     # ingest.context.Context of the import); returns the scope value
+    review: Callable[[Engine, Kind, list[dict], Any], list[str]] | None = None  # warnings from comparing the
+    # finished records with the store (given the engine, the Kind, the records and the scope value)
     export_columns: tuple[str, ...] = ()  # the stable columns of PRODUCT.md first, then the rest
     export: Callable[[Engine, dt.date | None], pd.DataFrame] | None = None  # the kind's rows for export, as at a date
     extra_tables: tuple[Any, ...] = ()  # other tables the kind keeps (home care's published comparators)

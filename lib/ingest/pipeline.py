@@ -22,12 +22,13 @@ from pathlib import PurePath
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..errors import UsageError
 from ..store.batches import BatchInfo
 from . import compare, safety
 from .context import Context, Options, check_duplicate_keys
 from .fields import Kind
-from .layout import Layout, find_layout
-from .problems import ImportRefused, Problem, column_letter
+from .layout import Layout, apparent_header, columns_headed, find_layout, near_misses
+from .problems import ImportRefused, Problem, column_letter, safe_text
 from .reader import Sheet, read_sheets
 from .table import read_table
 from .values import clean_text, is_blank
@@ -62,12 +63,12 @@ def _choose_sheet(kind: Kind, sheets: list[Sheet], options: Options, file_name: 
             if sheet.name.strip().lower() == wanted:
                 if not sheet.rows and sheet.refusal:  # too large to read, or too wide to be a table
                     raise ImportRefused([sheet.refusal])
-                return sheet, find_layout(kind, sheet.rows, options.column_overrides)
+                return sheet, find_layout(kind, sheet.rows, _forced(options, sheet))
         names = ", ".join(f"'{s.name}'" for s in sheets)
         raise ImportRefused([Problem(file_name, f"has no sheet '{options.sheet}'; its sheets are {names}")])
     candidates = []
     for sheet in sheets:
-        layout = find_layout(kind, sheet.rows, options.column_overrides)
+        layout = find_layout(kind, sheet.rows, _forced(options, sheet))
         if layout is not None:
             candidates.append((not layout.missing, sheet.visible, layout.score, sheet, layout))
     if not candidates:
@@ -77,6 +78,34 @@ def _choose_sheet(kind: Kind, sheets: list[Sheet], options: Options, file_name: 
         return next((s for s in sheets if s.rows), sheets[0]), None
     best = max(candidates, key=lambda c: c[:3])
     return best[3], best[4]
+
+
+def _forced(options: Options, sheet: Sheet) -> dict[str, int] | None:
+    """Columns matched by hand: the upload page's (by position) and --map's (by header, found on this sheet; a
+    header heading several columns is left to _check_headers_given, which says so)."""
+    forced = dict(options.column_overrides or {})
+    for header, name in options.column_headers:
+        columns = columns_headed(sheet.rows, header)
+        if len(columns) == 1:
+            forced[name] = columns[0]
+    return forced or None
+
+
+def _check_headers_given(file_name: str, sheet: Sheet, layout: Layout | None, options: Options) -> None:
+    """Every --map header must head one column of the sheet read: otherwise the command itself is wrong."""
+    for header, _name in options.column_headers:
+        columns = columns_headed(sheet.rows, header)
+        if len(columns) == 1:
+            continue
+        where = f"{file_name}, sheet '{sheet.name}'"
+        if columns:
+            letters = " and ".join(column_letter(c) for c in columns)
+            raise UsageError(safe_text(
+                f"--map: '{header}' heads columns {letters} of {where}: say which, as "
+                f"\"{header} ({column_letter(columns[-1])})=...\""))
+        headers = layout.all_columns if layout is not None else (apparent_header(sheet.rows) or (0, []))[1]
+        shown = ", ".join(f"'{c.leaf}'" for c in headers[:40]) or "no header"
+        raise UsageError(safe_text(f"--map: no column of {where} is headed '{header}'; its headers are {shown}"))
 
 
 def _sheet_warnings(file_name: str, chosen: Sheet, sheets: list[Sheet]) -> list[Problem]:
@@ -110,30 +139,58 @@ def _refuse_twins(file_name: str, sheet: Sheet, kind: Kind, layout: Layout) -> N
         what = kind.field(name).label.rstrip(" £").lower()
         problems.append(Problem(
             file_name, f"columns '{_shorten(chosen.leaf)}' ({column_letter(chosen.index)}) and {others} have the same "
-                       f"header, so which of them holds the {what} would be a guess: rename "
-                       "one of them in the file, or match the columns by hand (the column matcher on the upload "
-                       "page), and import it again", sheet=sheet.name, row=layout.header_rows[-1] + 1))
+                       f"header, so which of them holds the {what} would be a guess: rename one of them in the "
+                       "file, or match the column by hand - with the column matcher on the upload page, or on the "
+                       f"command line with --map \"{_shorten(chosen.leaf)} ({column_letter(twins[-1].index)})={name}\" "
+                       "- and import it again", sheet=sheet.name, row=layout.header_rows[-1] + 1))
     if problems:
         raise ImportRefused(problems, columns=layout.all_columns)
 
 
 def _refuse_missing(kind: Kind, kinds: list[Kind], file_name: str, sheet: Sheet, layout: Layout | None) -> None:
+    """What is missing, what the header holds instead (naming its row), and which kind the sheet looks like."""
+    other = _looks_like(kind, kinds, sheet)
+    hint = f"; it looks like {other.title.lower()} (kind '{other.name}')" if other else ""
     if layout is None:
-        raise ImportRefused([Problem(
-            file_name, f"no table of {kind.title.lower()} found: expected a header row with columns such as "
-                       + ", ".join(f"'{f.label}'" for f in kind.fields if f.required or kind.one_of
-                                   and any(f.name in g for g in kind.one_of)), sheet=sheet.name)])
+        expected = ", ".join(f"'{f.label}'" for f in kind.fields if f.required or kind.one_of
+                             and any(f.name in g for g in kind.one_of))
+        message = f"no table of {kind.title.lower()} found: expected a header row with columns such as {expected}"
+        columns: list = []
+        if found := apparent_header(sheet.rows):
+            row, columns = found
+            names = [f.name for f in kind.fields if f.required] + [n for g in kind.one_of for n in g]
+            message += (f"; the header in row {row + 1} has {_found(columns)}"
+                        f"{_near_words(kind, near_misses(kind, names, columns))}")
+        raise ImportRefused([Problem(file_name, message + hint, sheet=sheet.name)], columns=columns,
+                            looks_like=other.name if other else None)
     names = []
     for item in layout.missing:
         labels = [f"'{kind.field(n).label}'" for n in item.split(" or ")]
         names.append(" or ".join(labels))
-    found = ", ".join(f"'{_shorten(c.leaf)}'" for c in layout.all_columns[:12])
-    other = _looks_like(kind, kinds, sheet)
-    hint = f"; it looks like {other.title.lower()} (kind '{other.name}')" if other else ""
+    by_hand = "" if other else (f"; if a column holds it under another header, match it by hand (the column matcher "
+                                f"on the upload page, or --map \"HEADER={layout.missing[0].split(' or ')[0]}\")")
     raise ImportRefused([Problem(
         file_name, f"missing required column{'s' if len(names) > 1 else ''} {', '.join(names)} "
-                   f"(the header in row {layout.header_rows[-1] + 1} has {found}){hint}",
+                   f"(the header in row {layout.header_rows[-1] + 1} has {_found(layout.all_columns)})"
+                   f"{_near_words(kind, layout.near)}{by_hand}{hint}",
         sheet=sheet.name)], columns=layout.all_columns, looks_like=other.name if other else None)
+
+
+def _found(columns: list) -> str:
+    shown = ", ".join(f"'{_shorten(c.leaf)}'" for c in columns[:12])
+    return shown + (f" and {len(columns) - 12} more" if len(columns) > 12 else "")
+
+
+def _near_words(kind: Kind, near: dict) -> str:
+    """'Number of visits per week' (B) only mentions 'week': not taken for a Week ending column."""
+    parts = []
+    for name, found in near.items():
+        columns = " and ".join(f"'{_shorten(col.leaf)}' ({column_letter(col.index)})" for col, _ in found[:3])
+        words = "', '".join(dict.fromkeys(word for _, word in found[:3]))
+        parts.append(f"{columns} only mention{'s' if len(found[:3]) == 1 else ''} '{words}', so "
+                     f"{'it was' if len(found[:3]) == 1 else 'they were'} not taken for the "
+                     f"{kind.field(name).label.rstrip(' £')} column")
+    return "; " + "; ".join(parts) if parts else ""
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -176,7 +233,8 @@ _log = logging.getLogger(__name__)
 def _plain_refusals(read: Callable) -> Callable:
     """Whatever goes wrong while reading a file ends as a refusal naming it, never as a traceback: the readers
     turn what they expect (damaged zips, calamine's errors, CSV errors, memory) into plain words, and anything
-    else is caught here, its detail kept in the log only. Errors of the store are not the file's and pass."""
+    else is caught here, its detail kept in the log only. Errors of the store, and of the command (a --map header
+    the file does not have), are not the file's and pass."""
 
     signature = inspect.signature(read)
 
@@ -184,7 +242,7 @@ def _plain_refusals(read: Callable) -> Callable:
     def guarded(*args, **kwargs):
         try:
             return read(*args, **kwargs)
-        except (ImportRefused, SQLAlchemyError):
+        except (ImportRefused, UsageError, SQLAlchemyError):
             raise
         except MemoryError:
             name = PurePath(signature.bind(*args, **kwargs).arguments["file_name"]).name
@@ -216,6 +274,7 @@ def prepare(engine: Engine, kind: Kind, file_name: str, data: bytes, options: Op
     if not sheets or not any(s.has_cells for s in sheets):
         raise ImportRefused([Problem(name, "is empty: no sheet has any cells filled in")])
     sheet, layout = _choose_sheet(kind, sheets, options, name)
+    _check_headers_given(name, sheet, layout, options)
     if layout is None or layout.missing:
         _refuse_missing(kind, list(kinds), name, sheet, layout)
     _refuse_twins(name, sheet, kind, layout)
@@ -234,6 +293,8 @@ def prepare(engine: Engine, kind: Kind, file_name: str, data: bytes, options: Op
     if errors:
         raise ImportRefused(ctx.problems)
     progress(0.8, "Comparing with the store")
+    for warning in kind.review(engine, kind, ctx.records, scope_value) if kind.review else []:
+        ctx.problem(warning, warning=True)
     plan = compare.preview(engine, kind, ctx.records, scope_value)
     progress(1.0, "Ready")
     return Prepared(kind, name, sheet.name, layout, ctx.records, [p for p in ctx.problems if p.warning],

@@ -12,11 +12,12 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame([{
         "Sheet": p.sheet or "",
         "Row": p.row if p.row is not None else "",
+        "Line": p.line or "",
         "Column": (f"{p.column} ({column_letter(p.column_index)})" if p.column_index is not None
                    else (p.column or "")),
         "Found": "" if p.value is None else str(p.value),
         "Problem": p.expected and f"expected {p.expected}" or p.message,
-    } for p in problems], columns=["Sheet", "Row", "Column", "Found", "Problem"]).astype(str)
+    } for p in problems], columns=["Sheet", "Row", "Line", "Column", "Found", "Problem"]).astype(str)
 
 
 def plain_message(problem: Problem) -> str:

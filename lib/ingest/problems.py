@@ -36,6 +36,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def describe_line(parts: list[tuple[int, str, str]], column_index: int | None, text: str = "") -> str | None:
+    """A row's key for a problem about it: (column, field label, value as written) parts, leaving out the column the
+    problem is about (its value is shown already) and any value the message names already."""
+    shown = [f"{label.rstrip(' £').lower()} '{_show(value)}'" for index, label, value in parts
+             if index != column_index and f"'{value}'" not in text]
+    return ", ".join(shown) or None
+
+
 def _show(value: object) -> str:
     text = str(value)
     if len(text) > 60:
@@ -55,6 +63,7 @@ class Problem:
     expected: str | None = None
     warning: bool = False
     code: str | None = None  # lets a page react to a kind of problem (e.g. "needs_as_at")
+    line: str | None = None  # the row's key, to find it in a long sheet: "reference 'C-002'"
 
     def __post_init__(self) -> None:
         # every text here may come from the file (its name, sheet names, headers, cells): made safe once, so that
@@ -75,9 +84,10 @@ class Problem:
             name = f"'{self.column}'" if self.column else ""
             parts.append(f"column {name}{letter}".replace("column  (", "column ("))
         where = ", ".join(parts)
+        of_line = f", in the line for {self.line}" if self.line else ""
         if self.expected is not None:
-            return f"{where}: found '{_show(self.value)}', expected {self.expected}"
-        return f"{where}: {self.message}"
+            return f"{where}: found '{_show(self.value)}', expected {self.expected}{of_line}"
+        return f"{where}: {self.message}{of_line}"
 
 
 class ImportRefused(Exception):

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from .fields import AMOUNT, BOOL, DATE, EXPECTED, NOTE_REF, NUMBER, PARAGRAPHS, RAG, SHARE, Kind
-from .layout import Layout, normalise
-from .problems import Problem
+from .layout import Layout, field_aliases, header_words
+from .problems import Problem, describe_line
 from .values import (
     EXPECTED_AMOUNT_RANGE,
     EXPECTED_NUMBER_RANGE,
@@ -35,6 +35,16 @@ from .values import (
 _TOTAL = re.compile(r"^(grand\s+)?totals?\b|\btotals?$", re.IGNORECASE)
 _NOTE_START = re.compile(r"^[\-•*]?\s*\(?([0-9]{1,3})[).:]?\s+(.*)$", re.DOTALL)
 _NOTE_ONLY = re.compile(r"^[\-•*]?\s*\(?([0-9]{1,3})[).:]?$")
+_FOOTNOTE = re.compile(
+    r"""^\s*[(\[]?\s*(?:
+        (?:sources?|notes?|n\.?\s?b|foot\s?notes?|caveats?|disclaimer|please\s+note)(?:\s*[.:\-–—)\]]|\s+[0-9]|\s*$)
+      | (?:prepared|produced|compiled|updated|printed|published|generated|extracted|downloaded|taken)
+        \s+(?:by|on|from|at)\b
+      | last\s+(?:updated|revised|modified|amended)\b
+      | data\s+(?:source|from|as\s+at|correct)\b
+      | figures\s+(?:are|as\s+at|from|exclude|include|correct)\b
+      | [†‡©] | copyright\b | crown\s+copyright\b
+    )""", re.IGNORECASE | re.VERBOSE)
 
 
 @dataclass
@@ -78,8 +88,20 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
     columns = layout.columns
     figure_fields = [n for n in columns if kind.field(n).type in (AMOUNT, NUMBER, SHARE, DATE)]
     label_fields = [n for n in dict.fromkeys(kind.key + (kind.section_field,)) if n and n in columns]
-    header_norm = {c.index: normalise(c.leaf) for c in layout.all_columns}
+    # a required text field beside the key makes a line without figures (a contract with no value or dates yet)
+    other_required = [n for n in columns if kind.field(n).required and n not in figure_fields
+                      and n not in label_fields]
+    header_cells = [{c: header_words(clean_text(v)) for c, v in enumerate(rows[h]) if not is_blank(v)}
+                    for h in layout.header_rows]
+    aliases_at = {col.index: field_aliases(kind.field(name)) for name, col in columns.items()}
     out = ParsedTable([])
+
+    key_columns = [(columns[n].index, kind.field(n).label) for n in kind.key if n in columns]
+
+    def key_of(row: list[object]) -> list[tuple[int, str, str]]:
+        """The row's key as written, to name the line in a problem about it."""
+        return [(index, label, clean_text(row[index])) for index, label in key_columns
+                if index < len(row) and not is_blank(row[index])]
 
     def problem(r: int, name: str | None, value: object, expected: str, message: str = "", warning=False):
         col = columns.get(name) if name else None
@@ -87,6 +109,7 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
             filename, message or expected, sheet=sheet, row=r + 1,
             column=col.leaf if col else None, column_index=col.index if col else None,
             value=value, expected=expected if not message else None, warning=warning,
+            line=describe_line(key_of(rows[r]), col.index if col else None, message),
         ))
 
     def cell(row: list[object], name: str) -> object:
@@ -96,13 +119,23 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
     section: str | None = None
     last_data_row = layout.data_start - 1
     classified: list[tuple[int, str, list[object]]] = []
+    in_footnote = False
     for r in range(layout.data_start, len(rows)):
         row = rows[r]
         if all(v is None or is_blank(v) for v in row):
+            in_footnote = False  # a blank row ends a footnote
             continue
-        if _repeats_header(row, header_norm, len(columns)):
+        if _repeats_header(row, header_cells, aliases_at):
+            in_footnote = False
             continue  # the header repeated after a page break
-        filled = [n for n in figure_fields if not is_blank(cell(row, n))]
+        if _is_footnote(row) or (in_footnote and kind.text_rows):
+            classified.append((r, "note", row))  # in a table of text, the lines that follow belong to it too
+            in_footnote = True
+            continue
+        # a key that is also a figure (a week's date) counts as a figure only when it is one: "Source: ..." under a
+        # home care table is no week
+        filled = [n for n in figure_fields if not is_blank(cell(row, n))
+                  and (n not in label_fields or _looks_like_figure(cell(row, n)))]
         numeric = [n for n in filled if _looks_like_figure(cell(row, n))]
         labels = [clean_text(cell(row, n)) for n in label_fields if not is_blank(cell(row, n))]
         texts = None if labels and not kind.code_field else _row_texts(row)  # only needed without a label, or a code
@@ -115,7 +148,7 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
         elif _TOTAL.search(first_text) and not has_code:
             classified.append((r, "total", row))
             last_data_row = r
-        elif numeric or has_code or (labels and filled):
+        elif numeric or has_code or (labels and (filled or any(not is_blank(cell(row, n)) for n in other_required))):
             classified.append((r, "data", row))
             last_data_row = r
         else:
@@ -125,6 +158,9 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
     lines_since_total: list[dict] = []
     note_rows: list[tuple[int, list[object]]] = []
     for i, (r, what, row) in enumerate(classified):
+        if what == "note":
+            note_rows.append((r, row))
+            continue
         if what == "text":
             if r > last_data_row:
                 note_rows.append((r, row))
@@ -142,7 +178,7 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
             _check_totals(kind, layout, row, r, out.records, lines_since_total, problem, out)
             lines_since_total = []
             continue
-        record: dict = {"_row": r + 1}
+        record: dict = {"_row": r + 1, "_key": key_of(row)}
         for name, col, fld, unit in fields_in_order:
             value = row[col.index] if col.index < len(row) else None
             if value is None or is_blank(value):
@@ -165,13 +201,40 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
     return out
 
 
-def _repeats_header(row: list[object], header_norm: dict[int, str], mapped: int) -> bool:
-    needed = max(2, mapped // 2)
-    texts = [(c, v) for c, v in enumerate(row) if isinstance(v, str) and c in header_norm]
-    if len(texts) < needed:  # most rows: figures are numbers, so too few text cells to be a header
-        return False
-    same = sum(1 for c, v in texts if header_norm[c] == normalise(v))
-    return same >= needed
+def _repeats_header(row: list[object], header_cells: list[dict[int, str]],
+                    aliases_at: dict[int, frozenset[str]]) -> bool:
+    """Whether a row is the header again (after a page break): every cell in it is text that is the header's own
+    in its column (or another header for the same field: "Recommendation" over the findings where the first page
+    said "Review Findings"), and it has at least half the header's cells. A line that only shares some values
+    with the row the header was read from is a line."""
+    for header in header_cells:
+        count = 0
+        for c, value in enumerate(row):
+            if value is None or is_blank(value):
+                continue
+            if not isinstance(value, str):
+                return False  # a figure: most rows end here at their first number
+            words = header_words(clean_text(value))
+            if header.get(c) != words and words not in aliases_at.get(c, ()):
+                break
+            count += 1
+        else:
+            if count >= 2 and 2 * count >= len(header):
+                return True
+    return False
+
+
+def _is_footnote(row: list[object]) -> bool:
+    """A line under (or within) a table that says where its figures come from or what to note about them: one
+    cell of text opening as footnotes do ("Source: ...", "Note 2 - ...", "Prepared by ...", "Last updated ...")."""
+    found = None
+    for value in row:
+        if value is None or is_blank(value):
+            continue
+        if found is not None or not isinstance(value, str):
+            return False
+        found = value
+    return found is not None and bool(_FOOTNOTE.match(found))
 
 
 def _looks_like_code(value: object) -> bool:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from ..ingest.context import Context
 from ..ingest.fields import PARAGRAPHS, RAG, Field, Kind
 from ..ingest.layout import normalise
-from ..ingest.values import parse_due
+from ..ingest.values import TIME_NOT_DATE, parse_due
 from ..store import reads
 from ..vocab import ACTION_STATUSES, AMBER, CLOSED, DELAYED, GREEN, NOT_STARTED, RED, action_status, rag_of
 
@@ -103,6 +103,7 @@ _CROSS_REF = re.compile(r"(?:also\s+)?(?:refer(?:ence)?\s+to|see(?:\s+also)?)\s+
                         r"(?:\s*(?:,|and|&)\s*\d+(?:\.\d+)*)*)", re.IGNORECASE)
 _OBJECTIVE_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)[.)]?\s+")
 # "(TBC)" at the end of an action is its due date as written; "(to be agreed by Cabinet)" is part of the action
+_TIME_ONLY = re.compile(r"^\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?\s*$")
 _UNDECIDED = re.compile(r"^\s*(tbc|tba|tbd|to be (confirmed|agreed|determined|decided|arranged))\s*\.?\s*$",
                         re.IGNORECASE)
 
@@ -219,7 +220,8 @@ def finish(kind: Kind, ctx: Context):
             per_objective += 1
             current = f"{base or objectives}.{per_objective}"
         seq[current] = seq.get(current, 0) + 1
-        item = {"_row": rec["_row"], "plan": plan, "ref": current, "seq": seq[current], "theme": theme,
+        item = {"_row": rec["_row"], "_key": rec.get("_key", []), "plan": plan, "ref": current, "seq": seq[current],
+                "theme": theme,
                 "objective": objective, "action": r_act, "lead": r_lead, "progress": rec.get("progress"),
                 "jsna": rec.get("jsna"), "risks": rec.get("risks"), "reported_rag": rec.get("reported_rag"),
                 "due_date": None, "due_text": None}
@@ -229,7 +231,10 @@ def finish(kind: Kind, ctx: Context):
             if date or _UNDECIDED.match(m.group(1)):
                 due_source = m.group(1)
                 item["action"] = r_act[: m.start()].rstrip()
-        if due_source:
+        if r_due and _TIME_ONLY.match(r_due):  # a date cell holding 0, or a time typed where a date belongs
+            ctx.problem("", record=rec, field_name="due_text", value=r_due, expected=TIME_NOT_DATE + "; the action "
+                        "is kept with no due date", warning=True)
+        elif due_source:
             date, words = parse_due(due_source)
             item["due_date"], item["due_text"] = date, words
             if date is None:

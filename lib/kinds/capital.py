@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from ..ingest.context import Context
 from ..ingest.fields import AMOUNT, NOTE_REF, RAG, Field, Kind
+from ..ingest.review import lines_left_out
 from ..store import reads
 
 
@@ -99,6 +100,7 @@ CAPITAL = Kind(
     ),
     model=CapitalScheme,
     finish=finish,
+    review=lines_left_out,
     export_columns=EXPORT_COLUMNS,
     export=export,
 )

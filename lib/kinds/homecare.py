@@ -102,7 +102,7 @@ def finish(kind: Kind, ctx: Context):
             if isinstance(rec.get(name), float) and rec[name] < 0:
                 ctx.problem("", record=rec, field_name=name, value=f"{rec[name]:g}",
                             expected="hours of zero or more")
-        base = {k: rec.get(k) for k in ("_row", "week_ending", "area", "provider")}
+        base = {k: rec.get(k) for k in ("_row", "_key", "week_ending", "area", "provider")}
         if not wide:
             if rec.get("hours") is None:
                 continue  # a blank required cell is already a problem

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from ..ingest.context import Context
 from ..ingest.fields import AMOUNT, NOTE_REF, RAG, Field, Kind
+from ..ingest.review import lines_left_out
 from ..store import reads, settings
 from ..vocab import AMBER, GREEN, RED
 
@@ -274,6 +275,7 @@ REVENUE = Kind(
     ),
     model=RevenueLine,
     finish=finish,
+    review=lines_left_out,
     export_columns=EXPORT_COLUMNS,
     export=export,
 )
