@@ -162,7 +162,7 @@ def test_restore_refuses_a_store_that_holds_data(store_url, tmp_path):
     refused = run(store_url, "restore", str(path))
     assert refused.returncode == 1
     assert refused.stderr.strip() == (
-        "refused: the store already holds data (2 rows in 2 tables): a backup is restored only into a new, empty "
+        "refused: the store already holds data (3 rows in 3 tables): a backup is restored only into a new, empty "
         "store. Create a new database (or point DATABASE_URL at a new SQLite file) and restore into that; nothing "
         "was changed")
     assert snapshot(engine) == before
