@@ -132,7 +132,9 @@ def test_a_viewer_sees_everything_changes_nothing_and_an_attempt_to_upload_is_re
         server, provider, page):
     url, engine, folder = server
     sign_in(page, url, provider, "viewer-1")
-    assert navigation(page) == ["Budget", "Home care", "Weekly check", "Action plans", "Contracts"]
+    assert navigation(page) == ["Overview", "Budget", "Home care", "Weekly check", "Action plans", "Contracts"]
+    page.goto(f"{url}/budget")
+    wait_for_app(page)
     # (a zero-width joiner after the @ keeps Markdown from making the address a mailto: link)
     assert page.get_by_text(re.compile(r"Signed in as viewer@\u200d?council\.example \(viewer\)")).is_visible()
     assert page.get_by_text("£37,168k").first.is_visible()
@@ -165,7 +167,8 @@ def test_a_viewer_sees_everything_changes_nothing_and_an_attempt_to_upload_is_re
 def test_an_editor_uploads_as_themselves(server, provider, page, tmp_path):
     url, engine, folder = server
     sign_in(page, url, provider, "editor-1")
-    assert navigation(page) == ["Budget", "Home care", "Weekly check", "Action plans", "Contracts", "Upload"]
+    assert navigation(page) == ["Overview", "Budget", "Home care", "Weekly check", "Action plans", "Contracts",
+                                "Upload"]
     page.goto(f"{url}/upload")
     wait_for_app(page)
     assert page.get_by_role("textbox", name="Your name").count() == 0  # the signed-in e-mail is the who
