@@ -198,6 +198,17 @@ def _source(row: dict) -> Source:
                   bool(row["illustrative"]))
 
 
+def nothing_to_compare(d0: dt.date | None, d1: dt.date | None, noun: str = "report") -> Movement | None:
+    """A tile's movement when two reports cannot be compared: none yet, no new one since, or the first."""
+    if d1 is None:
+        return Movement(f"No {noun} yet")
+    if d0 == d1:
+        return Movement(f"No new {noun}")
+    if d0 is None:
+        return Movement(f"First {noun}, as at {fmt.short_day(d1)}")
+    return None
+
+
 def latest_on_or_before(dates: list[dt.date], day: dt.date) -> dt.date | None:
     earlier = [d for d in dates if d <= day]
     return earlier[-1] if earlier else None

@@ -25,6 +25,7 @@ from .base import (
     importance,
     in_thousands,
     latest_on_or_before,
+    nothing_to_compare,
     whole_percent,
     worst,
 )
@@ -109,12 +110,8 @@ def changes(engine: Engine, since: dt.date, as_at: dt.date, materiality: Materia
 def movement(engine: Engine, since: dt.date, as_at: dt.date) -> Movement:
     d1, r1 = _report(engine, as_at)
     d0, r0 = _report(engine, since)
-    if d1 is None:
-        return Movement("No report yet")
-    if d0 == d1:
-        return Movement("No new report")
-    if d0 is None:
-        return Movement(f"First report, as at {fmt.short_day(d1)}")
+    if (nothing := nothing_to_compare(d0, d1)) is not None:
+        return nothing
     change = float(r1["actual_to_date"].sum()) - float(r0["actual_to_date"].sum())
     return Movement(f"{fmt.money(change)} spent")
 

@@ -25,6 +25,7 @@ from .base import (
     SourceIndex,
     importance,
     latest_on_or_before,
+    nothing_to_compare,
     worst,
 )
 
@@ -106,12 +107,8 @@ def changes(engine: Engine, since: dt.date, as_at: dt.date, materiality: Materia
 def movement(engine: Engine, since: dt.date, as_at: dt.date) -> Movement:
     d1, r1 = _report(engine, as_at)
     d0, r0 = _report(engine, since)
-    if d1 is None:
-        return Movement("No figures yet")
-    if d0 == d1:
-        return Movement("No new figures")
-    if d0 is None:
-        return Movement(f"First figures, as at {fmt.short_day(d1)}")
+    if (nothing := nothing_to_compare(d0, d1, "figures")) is not None:
+        return nothing
     before = dict(zip([c or i for c, i in zip(r0["code"], r0["indicator"])], r0["rag"]))
     worse = better = 0
     for key, rag in zip([c or i for c, i in zip(r1["code"], r1["indicator"])], r1["rag"]):

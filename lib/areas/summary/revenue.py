@@ -25,6 +25,7 @@ from .base import (
     importance,
     in_thousands,
     latest_on_or_before,
+    nothing_to_compare,
     signed_thousands,
 )
 
@@ -138,12 +139,8 @@ def changes(engine: Engine, since: dt.date, as_at: dt.date, materiality: Materia
 def movement(engine: Engine, since: dt.date, as_at: dt.date) -> Movement:
     d1, r1 = _report(engine, as_at)
     d0, r0 = _report(engine, since)
-    if d1 is None:
-        return Movement("No report yet")
-    if d0 == d1:
-        return Movement("No new report")
-    if d0 is None:
-        return Movement(f"First report, as at {fmt.short_day(d1)}")
+    if (nothing := nothing_to_compare(d0, d1)) is not None:
+        return nothing
     change = float(r1["variance"].sum()) - float(r0["variance"].sum())
     if abs(change) < 500:
         return Movement("Forecast unchanged")
