@@ -28,13 +28,14 @@ def postgres_server():
 
 
 @pytest.fixture
-def store_url(request, tmp_path, monkeypatch) -> str:
+def store_url(request, tmp_path, monkeypatch):
     if STORE == "postgresql":
         url = request.getfixturevalue("postgres_server").new_database()
     else:
         url = f"sqlite:///{tmp_path / 'store.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    yield url
+    db.forget_engine(url)  # its pooled connections closed, so a long run never holds hundreds open
 
 
 @pytest.fixture

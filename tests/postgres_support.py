@@ -43,7 +43,9 @@ class Server:
     def start(self) -> Server:
         self._run(_program("initdb"), "-D", str(self.data), "-A", "trust", "-U", "dashboard", "-E", "UTF8",
                   "--no-sync")
-        options = f"-k {self.folder} -p {self.port} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
+        # every test's store keeps a few pooled connections until the test ends: room for the whole suite's
+        options = (f"-k {self.folder} -p {self.port} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
+                   "-c max_connections=800")
         self._run(_program("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w",
                   "start")
         return self

@@ -129,6 +129,13 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
+def forget_engine(url: str) -> None:
+    """Close the kept engine of a store, if there is one (tests that make many stores)."""
+    engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
 def get_engine(url: str | None = None) -> Engine:
     url = url or database_url()
     if url not in _engines:
