@@ -61,3 +61,16 @@ def column_matcher(file_id: str, kind, columns: list, mapped: set[str]) -> None:
             picked = {field: index for index, field in chosen.items() if field}
             st.session_state.setdefault("_column_overrides", {})[file_id] = picked
             st.rerun()
+
+
+def commit_upload(prepared, who: str) -> tuple[int, object]:
+    """Write a prepared upload as one batch with a progress bar (the rows it writes, then done), rather than a spinner
+    alone: the last stage of a large upload's reading, checking and writing."""
+    from ..importer import commit
+
+    rows = sum(c.op != "same" for c in prepared.plan.changes)
+    bar = st.progress(0.9, f"Writing {rows:,} changed rows to the store")
+    try:
+        return commit(engine(), prepared, who)
+    finally:
+        bar.empty()
