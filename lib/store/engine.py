@@ -28,7 +28,7 @@ from sqlmodel import create_engine
 DEFAULT_URL = "sqlite:///data/dashboard.db"
 BUSY_TIMEOUT_MS = 15_000
 WRITE_LOCK_KEY = 20_080_421  # any constant: every writer to a PostgreSQL store takes this one advisory lock
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _engines: dict[str, Engine] = {}
 
