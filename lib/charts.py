@@ -332,6 +332,21 @@ def due_dates(df: pd.DataFrame, day) -> alt.Chart:
     return _style((today + others + overdue + labels).properties(height=alt.Step(LANE)))
 
 
+def due_by_month(counts: pd.DataFrame, day) -> alt.Chart:
+    """Many actions' due dates as counts: a bar per month stacked by RAG (due_dates draws each action, which a screen
+    cannot show for thousands), with a rule at the as-at date."""
+    data = counts.assign(rag_shown=counts["rag"].where(counts["rag"].isin(ACTION_RAGS), NOT_STATED))
+    shown = (*ACTION_RAGS, NOT_STATED)
+    bars = alt.Chart(data).mark_bar().encode(
+        x=alt.X("yearmonth(month):T", title="Due (month)", axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("sum(actions):Q", title="Actions"),
+        color=alt.Color("rag_shown:N", title="RAG", scale=_rag_scale(shown)),
+        tooltip=[alt.Tooltip("yearmonth(month):T", title="Due", format="%b %Y"),
+                 alt.Tooltip("rag_shown:N", title="RAG"), alt.Tooltip("sum(actions):Q", title="Actions")])
+    today = alt.Chart(pd.DataFrame({"x": [pd.Timestamp(day)]})).mark_rule(color="#111", strokeWidth=2).encode(x="x:T")
+    return _style((bars + today).properties(height=320))
+
+
 def indicator_trend(trend: pd.DataFrame) -> alt.Chart:
     """Each indicator's actual value at each report (points shaped and coloured by RAG) against its target (a dashed
     line), one small chart per indicator so that different scales do not flatten each other."""

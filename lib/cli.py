@@ -54,6 +54,22 @@ def _map_pair(text: str) -> tuple[str, str]:
     return header.strip(), field.strip()
 
 
+class _terminal_progress:
+    """The import's stages on one line of standard error, rewritten in place (only when it is a terminal)."""
+
+    def __init__(self):
+        self.shown = False
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        print(f"\r\033[K[{fraction:4.0%}] {stage}", end="", file=sys.stderr, flush=True)
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+            self.shown = False
+
+
 def cmd_import(args) -> int:
     kind = _kind(args.kind)
     path = Path(args.file)
@@ -62,15 +78,20 @@ def cmd_import(args) -> int:
     columns = column_map(kind, args.map or [])
     engine = get_engine()
     options = Options(as_at=args.as_at, sheet=args.sheet, plan_name=args.plan, column_headers=columns)
+    progress = _terminal_progress() if sys.stderr.isatty() else None
     try:
-        prepared = prepare(engine, kind, path.name, path.read_bytes(), options)
+        prepared = prepare(engine, kind, path.name, path.read_bytes(), options, progress=progress)
     except ImportRefused as refused:
+        if progress:
+            progress.done()
         for problem in refused.problems:
             print(problem, file=sys.stderr)
         for warning in refused.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         print(f"refused: {len(refused.problems)} problem(s); nothing was changed", file=sys.stderr)
         return 1
+    if progress:
+        progress.done()
     for warning in prepared.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     scope = f" as at {prepared.scope_value}" if prepared.scope_value else ""
@@ -83,7 +104,11 @@ def cmd_import(args) -> int:
                 detail = f" ({', '.join(change.fields)})" if change.fields else ""
                 print(f"  {change.op}: {label}{detail}")
         return 0
+    if progress:
+        progress(1.0, f"Writing {sum(c.op != 'same' for c in prepared.plan.changes):,} changed rows to the store")
     batch_id, plan = commit(engine, prepared, _who(args))
+    if progress:
+        progress.done()
     print(f"batch {batch_id}: {kind} from {source}{scope}: {plan.summary()}")
     return 0
 

@@ -123,7 +123,7 @@ def test_a_store_goes_to_the_other_database_and_back_with_nothing_lost(store_url
     there, back = tmp_path / "there.zip", tmp_path / "back.zip"
     for source, path, target in ((store_url, there, other_url), (other_url, back, third_url)):
         made = run(source, "backup", str(path))
-        assert made.returncode == 0 and made.stdout.startswith("backed up ") and "(schema 0003)" in made.stdout, made
+        assert made.returncode == 0 and made.stdout.startswith("backed up ") and f"(schema {db.SCHEMA_HEAD})" in made.stdout, made
         done = run(target, "restore", str(path))
         assert done.returncode == 0 and done.stdout.startswith("restored "), done
         engine = db.get_engine(target)
@@ -196,7 +196,7 @@ def test_restore_refuses_a_backup_from_a_newer_schema_a_damaged_one_and_other_fi
     empty = snapshot(engine)
     expected = {
         newer: "refused: newer.zip holds a store of a newer version of the dashboard (schema 0099; this version knows "
-               "up to 0003): restore it with the version of the dashboard that made it, or a newer one",
+               f"up to {db.SCHEMA_HEAD}): restore it with the version of the dashboard that made it, or a newer one",
         short: "refused: short.zip: the table setting_change holds 0 rows where the backup's manifest says 1; the "
                "backup is damaged",
         garbled: "refused: garbled.zip: the table setting cannot be read",

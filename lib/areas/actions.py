@@ -23,6 +23,49 @@ from ..vocab import ACTION_RAGS, AMBER, COMPLETE, RAG_ORDER, RED, STATUSES, rag_
 
 __all__ = ["RAG_RULE", "items", "with_rag"]  # the kind's, for the page
 EDITABLE = ("status", "progress", "due_date")
+EDITOR_ROWS = 200  # the most actions the table editor, the lists and the detail picker show at once
+CHARTED_PLANS = 3  # more plans than this in view: progress is one bar per plan (choose a plan for its objectives)
+CHARTED_POINTS = 400  # more dated actions than this: due dates are counted by month rather than drawn one by one
+
+
+def seen(engine: Engine, plan: str | None, day: dt.date) -> pd.DataFrame:
+    """The actions (of one plan, or all) as seen on `day`: the page's derived table, cached by the store's version."""
+    return with_rag(items(engine, plan), day)
+
+
+def labels(df: pd.DataFrame) -> dict[int, str]:
+    """label() for every row at once (the detail picker's options)."""
+    return {int(i): f"{p} {r}: {(a or o or '')[:80]}"
+            for i, p, r, a, o in zip(df["id"], df["plan"], df["ref"], df["action"], df["objective"])}
+
+
+def bounded(df: pd.DataFrame, limit: int = EDITOR_ROWS) -> tuple[pd.DataFrame, str | None]:
+    """At most `limit` rows, overdue and soonest due first when cut, and a note saying so."""
+    if len(df) <= limit:
+        return df, None
+    order = df.assign(_late=~df["overdue"], _due=pd.to_datetime(df["due_date"])).sort_values(
+        ["_late", "_due"], kind="stable", na_position="last")
+    return (order.drop(columns=["_late", "_due"]).head(limit),
+            f"Showing {limit:,} of {len(df):,} actions (overdue first, then by due date): choose a plan, search, or "
+            "filter by lead or RAG to reach the others.")
+
+
+def by_plan(df: pd.DataFrame) -> pd.DataFrame:
+    """by_objective's counts with each plan as one bar (several plans in view)."""
+    acts = df[df["is_action"]]
+    if acts.empty:
+        return pd.DataFrame(columns=["plan", "objective", "status", "actions", "share"])
+    counts = acts.groupby(["plan", "status"], sort=True).size().rename("actions").reset_index()
+    counts["objective"] = counts["plan"]
+    counts["share"] = counts["actions"] / counts.groupby("plan")["actions"].transform("sum")
+    return counts[["plan", "objective", "status", "actions", "share"]]
+
+
+def due_by_month(df: pd.DataFrame) -> pd.DataFrame:
+    """Dated actions counted by the month they are due and their RAG (the due-date chart over many actions)."""
+    data = df[df["due_date"].notna() & df["is_action"]]
+    months = pd.to_datetime(data["due_date"]).dt.to_period("M").dt.to_timestamp()
+    return (data.assign(month=months).groupby(["month", "rag"]).size().rename("actions").reset_index())
 
 
 def plans(engine: Engine) -> list[str]:

@@ -61,12 +61,26 @@ def partial_report(engine: Engine, as_at: dt.date, kind: str = "revenue") -> str
             "lines only.")
 
 
+TREND_AREAS = 20  # more service areas than this: the rest are one line "Other N service areas (together)"
+
+
 def variance_trend(engine: Engine, up_to: dt.date | None = None) -> pd.DataFrame:
-    """Projected variance by reporting date: one row per date and service area, plus the total."""
+    """Projected variance by reporting date: one row per date and service area, plus the total. With more than
+    TREND_AREAS service areas (hundreds of small charts nobody can read), the TREND_AREAS - 1 furthest over budget
+    at the latest report are kept and the others summed into one, so that totals are unchanged."""
     query = select(LINE.c.as_at, LINE.c.service_area, LINE.c.variance, LINE.c.annual_budget)
     if up_to:
         query = query.where(LINE.c.as_at <= up_to)
-    return reads.frame(engine, query).sort_values(["as_at", "service_area"]).reset_index(drop=True)
+    df = reads.frame(engine, query)
+    areas = df["service_area"].nunique()
+    if areas > TREND_AREAS:
+        latest = df[df["as_at"] == df["as_at"].max()].groupby("service_area")["variance"].sum()
+        keep = set(latest.sort_values(ascending=False, kind="stable").index[: TREND_AREAS - 1])
+        rest = df[~df["service_area"].isin(keep)]
+        other = rest.groupby("as_at", as_index=False)[["variance", "annual_budget"]].sum()
+        other["service_area"] = f"Other {areas - len(keep)} service areas (together)"
+        df = pd.concat([df[df["service_area"].isin(keep)], other[df.columns]], ignore_index=True)
+    return df.sort_values(["as_at", "service_area"]).reset_index(drop=True)
 
 
 def total_variance_trend(trend: pd.DataFrame) -> pd.DataFrame:

@@ -40,7 +40,11 @@ TRANSPARENCY_COLUMNS = {  # Local Government Transparency Code 2015, contracts o
 def expiring(df: pd.DataFrame, day: dt.date, months: int) -> pd.DataFrame:
     """Live contracts ending within `months` of the day."""
     limit = add_months(day, months)
-    mask = [(s == LIVE) and e is not None and day <= e <= limit for s, e in zip(df["status"], df["end_date"])]
+    if "days_to_end" in df:  # with_status's days to the end date: one comparison of whole columns
+        days = pd.to_numeric(df["days_to_end"], errors="coerce")
+        mask = (df["status"] == LIVE) & (days >= 0) & (days <= (limit - day).days)
+    else:
+        mask = [(s == LIVE) and e is not None and day <= e <= limit for s, e in zip(df["status"], df["end_date"])]
     return df[mask].sort_values("end_date")
 
 

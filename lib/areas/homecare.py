@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from .. import fmt, xlsx
-from ..kinds.homecare import COMPARATOR, by_sector, hours
+from ..kinds.homecare import COMPARATOR, by_sector, sector_sums
 from ..store import reads, settings
 from ..store.access import require
 from ..store.batches import BatchInfo, RowWrite, write_batch
@@ -71,8 +71,7 @@ def save_target(engine: Engine, target: Target, who: str) -> None:
 
 
 def weekly_by_area(engine: Engine, up_to: dt.date | None = None) -> pd.DataFrame:
-    df = hours(engine, up_to)
-    df["area"] = df["area"].fillna("(no area given)")
+    df = sector_sums(engine, ["week_ending", "area"], up_to, blank_area="(no area given)")
     return by_sector(df, ["week_ending", "area"]).sort_values(["week_ending", "area"]).reset_index(drop=True)
 
 

@@ -95,26 +95,38 @@ def compare(conn: Connection, kind: Kind, records: list[dict], scope_value=None)
     by_exact = {exact_key(kind, row): row for row in existing}
     by_words: dict[tuple, list[dict]] = defaultdict(list)
     by_loose: dict[tuple, list[dict]] = defaultdict(list)
-    for row in existing:
-        by_words[row_key(kind, row)].append(row)
-        by_loose[_loose_key(kind, row_key(kind, row))].append(row)
     new_rows = [table_row(kind, record, scope_value, line_no) for line_no, record in enumerate(records, start=1)]
-    file_exact = {exact_key(kind, r) for r in new_rows}
+    new_exact = [exact_key(kind, r) for r in new_rows]
     fields = key_fields(kind)
-    file_words = Counter(row_key(kind, dict(zip(fields, k))) for k in file_exact)
-    file_loose = Counter(_loose_key(kind, row_key(kind, dict(zip(fields, k)))) for k in file_exact)
+    counted: list[tuple[Counter, Counter]] = []
+
+    def file_counts() -> tuple[Counter, Counter]:
+        """How many of the file's keys, and of the stored rows, have each key's words: made only when a row's
+        exact key is not stored (a first import into an empty store, or a file matching by exact keys, never needs
+        them)."""
+        if not counted:
+            for row in existing:
+                words = row_key(kind, row)
+                by_words[words].append(row)
+                by_loose[_loose_key(kind, words)].append(row)
+            words_of = [row_key(kind, dict(zip(fields, k))) for k in set(new_exact)]
+            counted.append((Counter(words_of), Counter(_loose_key(kind, w) for w in words_of)))
+        return counted[0]
+
     data_columns = [c.name for c in table.columns if c.name not in ("id", "batch_id")]
     changes = []
     matched: set[int] = set()
-    for new in new_rows:
-        words = row_key(kind, new)
-        old = by_exact.get(exact_key(kind, new))
-        if old is None and file_words[words] == 1 and len(by_words[words]) == 1:
-            old = by_words[words][0]
-        loose = _loose_key(kind, words)
-        if (old is None and kind.section_field and not new.get(kind.section_field) and file_loose[loose] == 1
-                and len(by_loose[loose]) == 1):
-            old = by_loose[loose][0]  # a file without the section column matches its lines by the rest of the key
+    for new, exact in zip(new_rows, new_exact):
+        old = by_exact.get(exact)
+        if old is None and existing:
+            file_words, file_loose = file_counts()
+            words = row_key(kind, new)
+            if file_words[words] == 1 and len(by_words[words]) == 1:
+                old = by_words[words][0]
+            loose = _loose_key(kind, words)
+            if (old is None and kind.section_field and not new.get(kind.section_field) and file_loose[loose] == 1
+                    and len(by_loose[loose]) == 1):
+                old = by_loose[loose][0]  # a file without the section column matches its lines by the rest of the key
         if old is not None and old["id"] in matched:
             old = None  # already matched by another row of the file
         label = tuple(str(new.get(k) or "") for k in kind.key)

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 import sqlmodel
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from ..ingest.context import Context
@@ -71,9 +71,23 @@ def by_sector(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return wide[columns]
 
 
+def sector_sums(engine: Engine, by: list[str], up_to: dt.date | None = None, blank_area: str | None = None
+                ) -> pd.DataFrame:
+    """Hours summed in the store by `by` and sector (a row per week, not per provider and area, reaches pandas).
+    `blank_area`: what a row with no area is grouped as."""
+    columns = [func.coalesce(HOURS.c.area, blank_area).label("area") if name == "area" and blank_area is not None
+               else HOURS.c[name] for name in by]
+    query = select(*columns, HOURS.c.sector, func.sum(HOURS.c.hours).label("hours"))
+    if up_to:
+        query = query.where(HOURS.c.week_ending <= up_to)
+    keys = [*columns, HOURS.c.sector]
+    return reads.frame(engine, query.group_by(*keys).order_by(*keys))
+
+
 def weekly(engine: Engine, up_to: dt.date | None = None) -> pd.DataFrame:
     """One row per week: in-house, independent and total hours and the in-house share (0-1)."""
-    return by_sector(hours(engine, up_to), ["week_ending"]).sort_values("week_ending").reset_index(drop=True)
+    return by_sector(sector_sums(engine, ["week_ending"], up_to), ["week_ending"]).sort_values(
+        "week_ending").reset_index(drop=True)
 
 
 EXPORT_COLUMNS = ("week_ending", "in_house_hours", "independent_hours", "total_hours", "in_house_share")

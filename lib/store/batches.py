@@ -145,10 +145,12 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
                 if row.get("id") is None:
                     row["id"] = next(ids)
             conn.execute(insert(data_table), rows)
+            # an added row needs no JSON copy of itself: its id and this batch are enough to undo it (undo reads the
+            # row back from its table), and a 50,000-row import then writes no 50,000 copies
             for w, row in zip(adds, rows):
                 w.after = row
-                changes.append(dict(batch_id=batch_id, table_name=table_name, row_id=row["id"], op="add",
-                                    before=None, after=to_json(row)))
+            changes.extend(dict(batch_id=batch_id, table_name=table_name, row_id=row["id"], op="add",
+                                before=None, after=None) for row in rows)
         by_columns: dict[tuple, list[dict]] = {}  # changes setting the same columns go in one executemany
         settable = {c.name for c in data_table.columns} - {"id"}
         for w in (w for w in table_writes if w.op == "change"):
@@ -217,10 +219,22 @@ def undo(engine: Engine, batch_id: int, who: Actor | str) -> int:
             raise UndoRefused(
                 f"batch {batch_id} cannot be undone: later batch {names} changed the same rows; "
                 f"undo batch {blockers[-1]} first")
+        added: dict[str, dict[int, dict]] = {}  # rows the batch added, read back (newer history keeps no copy)
+        for name in {c["table_name"] for c in changes if c["op"] == "add" and c["after"] is None}:
+            ids = [c["row_id"] for c in changes if c["op"] == "add" and c["table_name"] == name]
+            data_table = table(name)
+            added[name] = {}
+            for start in range(0, len(ids), 10_000):
+                for row in conn.execute(select(data_table).where(data_table.c.id.in_(ids[start:start + 10_000])))\
+                        .mappings():
+                    added[name][row["id"]] = dict(row)
         writes = []
         for c in changes:
             before = from_json(c["table_name"], c["before"])
-            after = from_json(c["table_name"], c["after"])
+            if c["op"] == "add" and c["after"] is None:
+                after = added[c["table_name"]].get(c["row_id"], {"id": c["row_id"]})
+            else:
+                after = from_json(c["table_name"], c["after"])
             # the inverse: an add is removed, a removal is put back, a change goes back to its before
             writes.append(RowWrite(c["table_name"], before=after, after=before))
         info = BatchInfo(kind=batch["kind"], action="undo", who=who, file_name=batch["file_name"],

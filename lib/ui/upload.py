@@ -67,9 +67,11 @@ def column_matcher(file_id: str, kind, columns: list, mapped: set[str]) -> None:
 
 
 def commit_upload(prepared: Prepared, who: str) -> tuple[int, Plan] | None:
-    """Write a confirmed import. While another change to the store is running, the status says what it waits for;
-    a refusal (the wait ran out) is shown, and None returned: nothing was changed."""
-    status = st.status("Writing to the store", expanded=False)
+    """Write a confirmed import with a progress bar (the rows it writes). While another change to the store is running,
+    the status says what it waits for; a refusal (the wait ran out) is shown, and None returned: nothing was changed."""
+    rows = sum(c.op != "same" for c in prepared.plan.changes)
+    status = st.status(f"Writing {rows:,} changed rows to the store", expanded=False)
+    bar = st.progress(0.9, f"Writing {rows:,} changed rows to the store")
     try:
         with waits_reported_to(lambda message: status.update(label=plain(message), state="running")):
             written = commit(engine(), prepared, who)
@@ -78,5 +80,7 @@ def commit_upload(prepared: Prepared, who: str) -> tuple[int, Plan] | None:
         message = str(refused)
         st.error(plain(f"{message[:1].upper()}{message[1:]}. Nothing was changed."))
         return None
+    finally:
+        bar.empty()
     status.update(label="Written to the store", state="complete")
     return written
