@@ -48,8 +48,10 @@ RAG_EXPECTED = "a RAG status (Red, Amber, Green or R, A, G)"
 
 
 def rag_of(word: str) -> str | None:
-    """Red, Amber or Green from the words sheets use (R/A/G, Yellow), or None."""
-    return _RAG_WORDS.get(" ".join(str(word).lower().split()).rstrip("."))
+    """Red, Amber or Green from the words sheets use (R/A/G, Yellow), with or without a shape before it as this
+    dashboard writes it ("▲ Red"), or None."""
+    text = " ".join(str(word).lower().split()).rstrip(".")
+    return _RAG_WORDS.get(text.lstrip("".join(s.shape for s in RAG_SWATCH.values()) + " "))
 
 
 def rag_text(rag: str | None, blank: str = "not stated") -> str:

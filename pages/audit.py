@@ -27,7 +27,7 @@ text = c5.text_input("Containing", key="audit_text")
 
 table = audit.table(audit.events(engine, since, until, who, chosen, text))
 st.caption(f"{len(table)} event{'s' if len(table) != 1 else ''}.")
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
 d1, d2, _ = st.columns([1, 1, 3])
 # made when clicked, not on every rerun of the page
 d1.download_button("Download CSV", partial(xlsx.csv_bytes, table), file_name="audit_log.csv", mime="text/csv",

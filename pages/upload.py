@@ -100,7 +100,7 @@ if uploaded is not None:
         records = present.records_table(prepared.kind, prepared.records)
         tab_rows.dataframe(records, hide_index=True, width="stretch", placeholder="–",
                            column_order=style.records_order(prepared.kind, records))
-        tab_columns.dataframe(prepared.mapping_table(), hide_index=True, width="stretch")
+        tab_columns.dataframe(prepared.mapping_table(), hide_index=True, width="stretch", placeholder="–")
         with tab_columns:
             if prepared.unmapped_columns():
                 upload.column_matcher(uploaded.file_id, prepared.kind, prepared.unmapped_columns(),
@@ -126,15 +126,11 @@ history = batches.list_batches(engine)
 if history.empty:
     st.caption("No imports yet.")
 else:
-    history["created_at"] = [f"{t:%d %b %Y %H:%M}" for t in history["created_at"]]
-    shown = history.rename(columns={"id": "Batch", "created_at": "When", "created_by": "Who", "kind": "Kind",
-                                    "action": "What", "file_name": "File", "scope": "For", "added": "Added",
-                                    "changed": "Changed", "removed": "Removed", "undone_by": "Undone by"})
-    st.dataframe(shown[["Batch", "When", "Who", "Kind", "What", "File", "For", "Added", "Changed", "Removed",
-                        "Undone by"]], hide_index=True, width="stretch")
+    st.dataframe(undo.history_table(history), hide_index=True, width="stretch", placeholder="–",
+                 column_config={"Rows": st.column_config.TextColumn(help="added +, changed ~, removed −")})
     if report := session.pop("undo_report", None):
         st.markdown(f"**What undoing batch {report[0]} restored** (recorded as batch {report[1]})")
-        st.dataframe(undo.restored(engine, report[1]), hide_index=True, width="stretch")
+        st.dataframe(undo.restored(engine, report[1]), hide_index=True, width="stretch", placeholder="–")
     undoable = history[(history["action"] != "undo") & history["undone_by"].isna()]["id"].tolist()
     chosen = st.selectbox("Batch to undo", undoable, key="undo_batch", index=None, placeholder="Choose a batch",
                           help="See what undoing it would put back, then confirm.")
@@ -146,7 +142,7 @@ else:
         else:
             st.markdown(f"**Undoing it will put back what was there before it** ({preview.total} "
                         f"row{'s' if preview.total != 1 else ''}):")
-            st.dataframe(preview.table, hide_index=True, width="stretch")
+            st.dataframe(preview.table, hide_index=True, width="stretch", placeholder="–")
             if preview.total > len(preview.table):
                 st.caption(f"The first {len(preview.table)} of {preview.total} rows.")
             if session.get("undo_asked") != chosen:

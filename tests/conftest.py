@@ -13,6 +13,7 @@ from sqlalchemy import inspect, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lib import cli  # noqa: E402
 from lib.store import engine as db  # noqa: E402
 
 STORE = os.environ.get("DASHBOARD_TEST_STORE", "sqlite")
@@ -58,3 +59,29 @@ def no_demo(monkeypatch):
 
 
 os.environ.setdefault("TZ", "UTC")
+
+
+@pytest.fixture
+def seeded(store_url, tmp_path):
+    """A store holding seed 004's revenue report, to show a refused file leaves it untouched."""
+    from lib.demo.workbooks import seed_revenue_workbook
+
+    path = tmp_path / "seed.xlsx"
+    path.write_bytes(seed_revenue_workbook())
+    assert cli.main(["import", "revenue", str(path)]) == 0
+    return db.get_engine(store_url)
+
+
+def refuse(tmp_path, capsys, engine, name: str, data: bytes, *extra: str, kind: str = "revenue") -> str:
+    """Import a file from the command line and check it is refused: exit status 1, nothing changed, no traceback.
+    Returns what was printed on standard error."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    before = snapshot(engine)
+    capsys.readouterr()
+    status = cli.main(["import", kind, str(path), *extra])
+    err = capsys.readouterr().err
+    assert status == 1, err
+    assert snapshot(engine) == before
+    assert "nothing was changed" in err and "Traceback" not in err
+    return err

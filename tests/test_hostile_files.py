@@ -15,7 +15,7 @@ from lib import cli
 from lib.demo.workbooks import seed_revenue_workbook
 from lib.ingest import reader, safety
 from lib.store import engine as db
-from tests.conftest import snapshot
+from tests.conftest import refuse, snapshot
 from tests.hostile import sheet_xml, workbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,25 +24,6 @@ HEADER = ["Service", "Annual Budget £000", "Projected outturn £000"]
 TABLE = [TITLE, HEADER, ["Older People", 100, 110], ["Mental Health", 50, 45]]
 
 
-@pytest.fixture
-def seeded(store_url, tmp_path):
-    path = tmp_path / "seed.xlsx"
-    path.write_bytes(seed_revenue_workbook())
-    assert cli.main(["import", "revenue", str(path)]) == 0
-    return db.get_engine(store_url)
-
-
-def refuse(tmp_path, capsys, engine, name: str, data: bytes, *extra: str, kind: str = "revenue") -> str:
-    path = tmp_path / name
-    path.write_bytes(data)
-    before = snapshot(engine)
-    capsys.readouterr()
-    status = cli.main(["import", kind, str(path), *extra])
-    err = capsys.readouterr().err
-    assert status == 1, err
-    assert snapshot(engine) == before
-    assert "nothing was changed" in err and "Traceback" not in err
-    return err
 
 
 MEMORY_LIMIT = 1536 * 1024 * 1024

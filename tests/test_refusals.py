@@ -4,39 +4,16 @@ status 1 from the command line, and a store exactly as it was."""
 import io
 import zipfile
 
-import pytest
 from openpyxl import Workbook
 
 from lib import cli
 from lib.demo.workbooks import seed_revenue_workbook
-from lib.store import engine as db
-from tests.conftest import snapshot
+from tests.conftest import refuse
 from tests.workbooks import csv_bytes, xlsx
 
 GOOD_HEADER = ["Service", "Annual Budget £000", "Projected outturn £000"]
 
 
-@pytest.fixture
-def seeded(store_url, tmp_path):
-    """A store holding seed 004's revenue report, to show a refused file leaves it untouched."""
-    path = tmp_path / "seed.xlsx"
-    path.write_bytes(seed_revenue_workbook())
-    assert cli.main(["import", "revenue", str(path)]) == 0
-    return db.get_engine(store_url)
-
-
-def refuse(tmp_path, capsys, engine, name: str, data: bytes, *extra: str, kind: str = "revenue") -> str:
-    path = tmp_path / name
-    path.write_bytes(data)
-    before = snapshot(engine)
-    capsys.readouterr()
-    status = cli.main(["import", kind, str(path), *extra])
-    err = capsys.readouterr().err
-    assert status == 1, err
-    assert snapshot(engine) == before
-    assert "nothing was changed" in err
-    assert "Traceback" not in err
-    return err
 
 
 def _zip_bomb() -> bytes:

@@ -61,7 +61,7 @@ def test_every_status_has_its_own_shape_and_word():
 
 
 @pytest.mark.parametrize(("word", "rag"), [("R", "Red"), ("amber", "Amber"), ("Yellow", "Amber"), ("g.", "Green"),
-                                           ("blue", None)])
+                                           ("blue", None), ("▲ Red", "Red"), ("● Green", "Green")])
 def test_rag_words(word, rag):
     assert vocab.rag_of(word) == rag
 

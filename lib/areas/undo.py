@@ -134,3 +134,18 @@ def shown(value) -> str:
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     text = " ".join(str(value).split())
     return text if len(text) <= 80 else text[:79] + "…"
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The batch list as the upload page shows it: one column for what each batch did, so that it fits at 1280 px."""
+    return pd.DataFrame({
+        "Batch": history["id"],
+        "When": [f"{t:%d %b %Y %H:%M}" for t in history["created_at"]],
+        "Who": history["created_by"],
+        "What": [f"{a} {k}" if a != "undo" else f"undo of batch {int(u)}"
+                 for a, k, u in zip(history["action"], history["kind"], history["undoes"])],
+        "File": history["file_name"],
+        "For": history["scope"],
+        "Rows": [f"+{a} ~{c} −{r}" for a, c, r in zip(history["added"], history["changed"], history["removed"])],
+        "Undone by": history["undone_by"],
+    })
