@@ -85,3 +85,16 @@ def refuse(tmp_path, capsys, engine, name: str, data: bytes, *extra: str, kind: 
     assert snapshot(engine) == before
     assert "nothing was changed" in err and "Traceback" not in err
     return err
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (for the tests marked browser)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard_server, wait_for_app
+from tests.browser_support import CHROMIUM, dashboard_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -29,14 +29,6 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("meeting")
     with dashboard_server(f"sqlite:///{folder / 'store.db'}") as url:
         yield url, folder
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, size):

@@ -17,7 +17,7 @@ import pytest
 
 from lib.store import audit, batches
 from lib.store.engine import make_engine
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, ROOT, dashboard_server, free_port, wait_for_app
+from tests.browser_support import CHROMIUM, ROOT, dashboard_server, free_port, wait_for_app
 from tests.workbooks import csv_bytes, xlsx
 
 pytestmark = pytest.mark.browser
@@ -94,14 +94,6 @@ def server(provider, tmp_path_factory):
         engine = make_engine(store)
         yield url, engine, folder
         engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
