@@ -297,4 +297,5 @@ def test_a_store_that_cannot_be_opened_at_start_is_a_message_not_a_dead_server(t
         wait_for_app(page)
         text = page.locator("[data-testid='stMain']").inner_text()
         assert "Something went wrong (reference" in text and "Traceback" not in text
+        assert "Ask ChatGPT" not in text and "Ask Google" not in text
         page.close()
