@@ -435,3 +435,23 @@ def test_shared_and_inline_strings_and_dates_read_alike(engine):
         prepared = prepare(engine, "revenue", "b.xlsb", write_xlsb(("Budget", rows), shared=shared), Options())
         assert prepared.scope_value == dt.date(2008, 3, 31)
         assert [r["service_area"] for r in prepared.records] == ["Older People", "Mental Health"]
+
+
+def test_the_upload_page_reads_an_xlsb_and_refuses_a_far_cell_in_words(store_url, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DASHBOARD_NO_DEMO", "1")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/upload.py").run()
+    at.get("file_uploader")[0].set_value(("far.xlsb", write_xlsb(("Budget", TABLE, {XFD1048576: 1})),
+                                          "application/vnd.ms-excel.sheet.binary.macroEnabled.12"))
+    at.run()
+    assert not at.exception
+    assert "far.xlsb was not imported" in at.error[0].value
+    assert "has cells filled in as far as row 1,048,576 and column XFD" in "\n".join(m.value for m in at.markdown)
+    at.get("file_uploader")[0].set_value(("Appendix A.xlsb", from_xlsx(seed_revenue_workbook()),
+                                          "application/vnd.ms-excel.sheet.binary.macroEnabled.12"))
+    at.text_input(key="upload_who").set_value("Finance")
+    at.run()
+    assert not at.exception and not at.error
+    assert {m.label: m.value for m in at.metric}["Added"] == "10"
