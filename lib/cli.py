@@ -234,7 +234,7 @@ def parser() -> argparse.ArgumentParser:
                                 "imports, exports and the batch history. The store is DATABASE_URL "
                                 f"(now {shown_url(os.environ.get('DATABASE_URL') or DEFAULT_URL)}).")
     sub = p.add_subparsers(dest="command", required=True)
-    imp = sub.add_parser("import", help="import a spreadsheet (.xlsx, .xls, .ods or .csv)")
+    imp = sub.add_parser("import", help="import a spreadsheet (.xlsx, .xlsb, .xls, .ods or .csv)")
     imp.add_argument("kind", help=f"one of {', '.join(KINDS)}")
     imp.add_argument("file")
     imp.add_argument("--as-at", type=_date, help="the reporting date, YYYY-MM-DD")
