@@ -52,9 +52,11 @@ class Sheet:
     @property
     def has_cells(self) -> bool:
         """Whether anything is filled in, without reading the sheet when its extent is known."""
+        if self.refusal is not None:  # refused unread: whatever it holds, the refusal is what to say of it
+            return True
         if self._rows is not None or self.extent is None:
             return bool(self.rows)
-        return self.refusal is not None or self.extent.rows > 0
+        return self.extent.rows > 0
 
     def __repr__(self) -> str:
         return f"Sheet({self.name!r}, state={self.state!r})"
