@@ -324,4 +324,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # A damaged workbook can still panic python-calamine's Rust code: that is a refusal here, and the person at the
+    # terminal gets its one line, not a Rust backtrace (set in some shells for other work).
+    os.environ["RUST_BACKTRACE"] = "0"
     sys.exit(main())

@@ -456,3 +456,15 @@ def test_the_upload_page_reads_an_xlsb_and_refuses_a_far_cell_in_words(store_url
     at.run()
     assert not at.exception and not at.error
     assert {m.label: m.value for m in at.metric}["Added"] == "10"
+
+
+def test_a_panic_on_the_command_line_shows_no_rust_backtrace(tmp_path, store_url):
+    short_name = record(BEGIN_BOOK) + record(BEGIN_BUNDLE_SHS) + bundle_sheet("Budget", "rId1") + record(
+        END_BUNDLE_SHS) + record(0x27, b"\0" * 4) + record(END_BOOK)
+    path = tmp_path / "name.xlsb"
+    path.write_bytes(write_xlsb(("Budget", TABLE), parts={"xl/workbook.bin": short_name}))
+    done = subprocess.run([sys.executable, "-m", "lib.cli", "import", "revenue", str(path)], cwd=ROOT,
+                          capture_output=True, text=True, env={**os.environ, "RUST_BACKTRACE": "1"}, timeout=120)
+    assert done.returncode == 1
+    assert "could not be read as an Excel binary workbook (.xlsb)" in done.stderr
+    assert "stack backtrace" not in done.stderr and "Traceback" not in done.stderr
