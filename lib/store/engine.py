@@ -54,7 +54,7 @@ FIRST_TRY_SECONDS = 0.5  # a write ahead that ends sooner is not worth a message
 RETRY_SECONDS = 1.0  # how often a waiting SQLite write looks again at what it waits for
 APP_NAME_PREFIX = "dashboard: "  # PostgreSQL: the application_name of a connection holding the write lock
 WRITE_LOCK_KEY = 20_080_421  # any constant: every writer to a PostgreSQL store takes this one advisory lock
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _engines: dict[str, Engine] = {}
 
