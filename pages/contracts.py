@@ -53,21 +53,22 @@ def bounded(shown: contracts.Shown, spec: dict) -> None:
 tabs = st.tabs(["Register", "Expiring and reviews", "Monitoring", "Where the money goes", "Timeline", "Contract",
                 "Transparency export"])
 with tabs[0]:
-    st.caption(f"{view.matching} of {view.contracts} contracts; status as at {day:%d %B %Y}.")
-    bounded(view.register, style.CONTRACT_TABLE)
+    st.caption(f"{view.matching:,} of {view.contracts:,} contracts; status as at {day:%d %B %Y}."
+               + (f" {view.register.note}" if view.register.note else ""))
+    style.table(view.register.table, style.CONTRACT_TABLE)
     st.caption("Service, sector, area, start date, standing, monitoring and the rest of each contract's fields are "
                "in its detail (the Contract tab).")
 with tabs[1]:
     for months, soon in view.expiring.items():
-        st.markdown(f"**Ending within {months} months** ({soon.count})")
+        st.markdown(f"**Ending within {months} months** ({soon.count:,})")
         bounded(soon, style.CONTRACT_TABLE)
-    st.markdown(f"**Past their end date but still marked live** ({view.past_end.count})")
+    st.markdown(f"**Past their end date but still marked live** ({view.past_end.count:,})")
     bounded(view.past_end, style.CONTRACT_TABLE)
-    st.markdown(f"**Reviews overdue or due within 3 months** ({view.reviews.count})")
+    st.markdown(f"**Reviews overdue or due within 3 months** ({view.reviews.count:,})")
     bounded(view.reviews, style.REVIEW_TABLE)
 with tabs[2]:
-    st.markdown(f"**Live contracts with no monitoring visit in 12 months** ({view.monitoring.count}, of which "
-                f"{view.never_monitored} never monitored)")
+    st.markdown(f"**Live contracts with no monitoring visit in 12 months** ({view.monitoring.count:,}, of which "
+                f"{view.never_monitored:,} never monitored)")
     bounded(view.monitoring, style.MONITORING_TABLE)
 with tabs[3]:
     shares = view.shares
@@ -76,18 +77,19 @@ with tabs[3]:
               help=f"{shares['sme']['contracts']} live contracts with SMEs")
     c2.metric("VCSE share of annual value", f"{shares['vcse']['value_share']:.0%}",
               help=f"{shares['vcse']['contracts']} live contracts with VCSE organisations")
-    for column, (title, noun, bars, categories) in view.values.items():
-        st.markdown(f"**{title}**")
-        if categories > len(bars):
-            st.caption(f"The {len(bars) - 1} {noun} with the most annual value of the {categories:,} with live "
-                       f"contracts, the other {categories - len(bars) + 1:,} together as one bar: search or filter "
-                       "above to see any of them.")
-        cache.chart(charts.value_bars, bars, column, title)
+    for column, drawn in view.values.items():
+        st.markdown(f"**{drawn.title}**")
+        if drawn.categories > len(drawn.bars):
+            st.caption(f"The {len(drawn.bars)} {drawn.noun} with the most annual value of the {drawn.categories:,} "
+                       f"with live contracts; the other {drawn.categories - len(drawn.bars):,} hold "
+                       f"{fmt.money(drawn.other_annual, 'short')} a year together ({drawn.other_share:.0%}). Search "
+                       "or filter above to see any of them.")
+        cache.chart(charts.value_bars, drawn.bars, column, drawn.title)
 with tabs[4]:
     drawn = view.timeline
     if len(drawn) < view.matching:
         st.caption(f"The {len(drawn)} contracts nearest the as-at date (live ones ending soonest first) of "
-                   f"{view.matching}; search or filter above to see others.")
+                   f"{view.matching:,}; search or filter above to see others.")
     cache.chart(charts.contract_timeline, drawn, day)
 with tabs[5]:
     names = view.picker.table
@@ -106,7 +108,7 @@ with tabs[6]:
     quarter = c2.selectbox("Quarter", [1, 2, 3, 4], index=(day.month - 1) // 3, key="transparency_quarter",
                            format_func=lambda q: f"Q{q} ({contracts.quarter_label(int(year), q)})")
     extract = cache.derived(contracts.transparency_extract, register, int(year), quarter)
-    st.caption(f"{len(extract)} contracts over £5,000 in force during the quarter. The downloads hold all the Local "
+    st.caption(f"{len(extract):,} contracts over £5,000 in force during the quarter. The downloads hold all the Local "
                "Government Transparency Code 2015 fields"
                + (f" for all {len(extract):,}; the table shows the first {contracts.SHOWN_ROWS}."
                   if len(extract) > contracts.SHOWN_ROWS else "; the table shows the first few."))

@@ -1,5 +1,6 @@
 """cache.chart: a chart drawn from its cached Vega-Lite spec is the very element st.altair_chart would send (spec,
-data and theme; the width is passed as given), and a change to any cell of its data makes a new one, never a stale chart."""
+data and theme; the width is passed as given), and a change to any cell of its data makes a new one, never a stale
+chart."""
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest

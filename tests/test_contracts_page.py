@@ -60,15 +60,18 @@ def test_a_long_register_shows_the_first_200_with_a_note(long_register):
     assert len(table) == contracts.SHOWN_ROWS
     assert list(table["Reference"][:3]) == ["C-0001", "C-0002", "C-0003"]  # live ones ending soonest first
     assert "OLD-999" not in set(table["Reference"])
-    note = f"Showing {contracts.SHOWN_ROWS} of {total} contracts (live ones ending soonest first"
-    assert note in texts(at) and "search or filter above to reach the others" in texts(at)
+    assert f"The table shows the first {contracts.SHOWN_ROWS}: live ones ending soonest" in texts(at)
+    assert "Search or filter above to reach the others" in texts(at)
+    assert f"The list offers the register table's {contracts.SHOWN_ROWS} of {total} contracts" in texts(at)
     assert len(at.selectbox(key="contracts_detail").options) == contracts.SHOWN_ROWS
     # the lists of the other tabs are bounded too: 365 contracts end within 12 months
     assert f"**Ending within 12 months** ({(contracts.add_months(DAY, 12) - DAY).days})" in texts(at)
+    assert f"Showing {contracts.SHOWN_ROWS} of 365 contracts (ending soonest first)" in texts(at)
     assert all(len(t.value) <= contracts.SHOWN_ROWS for t in at.dataframe)
-    # the supplier chart draws the largest suppliers and the others as one bar, and says so
-    assert f"of the {SUPPLIERS} with live contracts, the other {SUPPLIERS - contracts.VALUE_BARS + 1} together" \
-        in texts(at)
+    # the supplier chart draws the largest suppliers and says what the others hold
+    others = SUPPLIERS - contracts.VALUE_BARS
+    assert (f"The {contracts.VALUE_BARS} suppliers with the most annual value of the {SUPPLIERS} with live contracts; "
+            f"the other {others} hold") in texts(at)
 
 
 def test_search_reaches_a_contract_outside_the_first_200(long_register):
@@ -76,7 +79,7 @@ def test_search_reaches_a_contract_outside_the_first_200(long_register):
     at.text_input(key="contracts_text").set_value("meals on wheels").run()
     assert not at.exception
     assert list(register_table(at)["Reference"]) == ["OLD-999"]
-    assert "Showing" not in texts(at)  # one contract: no note
+    assert "The table shows the first" not in texts(at)  # one contract: no note
     picker = at.selectbox(key="contracts_detail")
     assert picker.value == "OLD-999"
     assert "Old Kitchen Ltd" in "\n".join(str(h.value) for h in at.get("html"))  # its detail
@@ -124,7 +127,7 @@ def test_an_empty_register_says_where_to_load_it(store_url, monkeypatch):
     assert "No contracts in the store yet" in at.info[0].value
 
 
-def test_relevance_order_and_the_other_suppliers_bar():
+def test_relevance_order_and_the_largest_suppliers():
     day = DAY
     df = pd.DataFrame({
         "reference": list("ABCDEFG"),
@@ -138,8 +141,9 @@ def test_relevance_order_and_the_other_suppliers_bar():
     grouped = pd.DataFrame({"supplier": [f"S{i}" for i in range(25)], "contracts": [1] * 25,
                             "annual": [float(100 - i) for i in range(25)]})
     grouped["share"] = grouped["annual"] / grouped["annual"].sum()
-    bars = contracts.value_top(grouped, "supplier", "suppliers")
-    assert len(bars) == contracts.VALUE_BARS and bars["supplier"].iloc[-1] == "Other 6 suppliers (together)"
-    assert bars["annual"].sum() == grouped["annual"].sum() and bars["contracts"].sum() == 25
-    assert bars["share"].sum() == pytest.approx(1.0)
-    assert contracts.value_top(grouped.head(5), "supplier", "suppliers").equals(grouped.head(5))
+    drawn = contracts.value_bars(grouped, "By supplier", "suppliers")
+    assert list(drawn.bars["supplier"]) == [f"S{i}" for i in range(contracts.VALUE_BARS)]  # the largest
+    assert (drawn.categories, drawn.other_annual) == (25, sum(100.0 - i for i in range(20, 25)))
+    assert drawn.bars["share"].sum() + drawn.other_share == pytest.approx(1.0)
+    few = contracts.value_bars(grouped.head(5), "By supplier", "suppliers")
+    assert few.bars.equals(grouped.head(5)) and few.other_annual == 0

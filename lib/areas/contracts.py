@@ -18,7 +18,7 @@ from ..vocab import EXPIRED, LIVE, NOT_STARTED, contract_status_text
 
 __all__ = ["register", "with_status"]  # the kind's, for the page
 SHOWN_ROWS = 200  # the most contracts a table or the detail picker shows at once (search and filters reach the rest)
-VALUE_BARS = 20  # more categories than this (suppliers): the rest are one bar, "Other N suppliers (together)"
+VALUE_BARS = 20  # more categories than this (suppliers): the largest are drawn, the others summed in a caption
 FILTERS = {"supplier": "Supplier", "service_type": "Service", "provider_sector": "Sector", "contract_type": "Type",
            "standing": "Standing", "area": "Zone or area"}
 TRANSPARENCY_THRESHOLD = 5000.0
@@ -253,15 +253,25 @@ def shown_list(df: pd.DataFrame, table, what: str, order: str | None = None, sor
     return Shown(table(rows), len(df), note)
 
 
-def value_top(grouped: pd.DataFrame, column: str, noun: str, limit: int = VALUE_BARS) -> pd.DataFrame:
-    """value_by's table with at most `limit` bars: the `limit` - 1 largest, and the others summed into one
-    ("Other 990 suppliers (together)"), so that the total and the shares are unchanged."""
-    if len(grouped) <= limit:
-        return grouped
-    top, rest = grouped.head(limit - 1), grouped.iloc[limit - 1:]
-    other = pd.DataFrame([{column: f"Other {len(rest):,} {noun} (together)", "contracts": int(rest["contracts"].sum()),
-                           "annual": float(rest["annual"].sum()), "share": float(rest["share"].sum())}])
-    return pd.concat([top, other], ignore_index=True)
+@dataclass(frozen=True)
+class ValueBars:
+    """The annual value of live contracts by a category as the page draws it: at most VALUE_BARS bars (the largest),
+    and what the categories left out hold together."""
+
+    title: str
+    noun: str  # what a category is called: "suppliers"
+    bars: pd.DataFrame  # value_by's rows drawn
+    categories: int  # with live contracts, in all
+    other_annual: float  # left out, together
+    other_share: float
+
+
+def value_bars(grouped: pd.DataFrame, title: str, noun: str, limit: int = VALUE_BARS) -> ValueBars:
+    """value_by's table cut to its `limit` largest (a bar chart of a thousand suppliers is taller than any screen, and
+    one bar of the others together would dwarf the rest), with the sum of the others for a caption."""
+    rest = grouped.iloc[limit:]
+    return ValueBars(title, noun, grouped.head(limit), len(grouped), float(rest["annual"].sum()),
+                     float(rest["share"].sum()))
 
 
 VALUE_VIEWS = (("provider_sector", "By sector", "sectors"), ("contract_type", "Block, spot and other", "types"),
@@ -282,7 +292,7 @@ class View:
     monitoring: Shown
     never_monitored: int  # of the contracts in `monitoring`
     shares: dict
-    values: dict[str, tuple[str, str, pd.DataFrame, int]]  # column -> (title, noun, bars, categories in all)
+    values: dict[str, ValueBars]  # column -> its bars
     timeline: pd.DataFrame
     picker: Shown  # its table a dict: reference -> title, for the detail picker
 
@@ -290,20 +300,18 @@ class View:
 def view(df: pd.DataFrame, day: dt.date, text: str, filters: tuple[tuple[str, tuple[str, ...]], ...]) -> View:
     """The page's lists, counts and charts' data for the register as seen on `day`, searched and filtered."""
     shown = filter_register(df, text, **{column: list(values) for column, values in filters})
-    first, note = bounded(shown, "contracts", "live ones ending soonest first, then those not started, then the most "
-                          "recently ended", lambda rows: by_relevance(rows, day))
+    first, cut = bounded(shown, "contracts", sort=lambda rows: by_relevance(rows, day))
     expiring_lists = {months: shown_list(expiring(shown, day, months), register_table, "contracts",
                                          "ending soonest first") for months in (3, 6, 12)}
     past = shown[shown["past_end_still_live"]]
     reviews = shown[shown["review_overdue"] | shown["review_due_3m"]]
     overdue = shown[shown["monitoring_overdue"]]
-    values = {}
-    for column, title, noun in VALUE_VIEWS:
-        grouped = value_by(shown, column)
-        values[column] = (title, noun, value_top(grouped, column, noun), len(grouped))
+    values = {column: value_bars(value_by(shown, column), title, noun) for column, title, noun in VALUE_VIEWS}
     return View(
         contracts=len(df), matching=len(shown),
-        register=Shown(register_table(first), len(shown), note),
+        register=Shown(register_table(first), len(shown), cut and (
+            f"The table shows the first {len(first):,}: live ones ending soonest, then those not started, then the "
+            "most recently ended. Search or filter above to reach the others.")),
         expiring=expiring_lists,
         past_end=shown_list(past, lambda rows: register_table(rows, standing=True), "contracts",
                             "longest past their end first", lambda rows: rows.sort_values("end_date", kind="stable")),
@@ -318,5 +326,7 @@ def view(df: pd.DataFrame, day: dt.date, text: str, filters: tuple[tuple[str, tu
         shares=sme_vcse_share(shown),
         values=values,
         timeline=timeline_rows(shown[list(TIMELINE_COLUMNS)], day),
-        picker=Shown(titles(first), len(shown), note),  # the register table's contracts
+        picker=Shown(titles(first), len(shown),  # the register table's contracts
+                     cut and f"The list offers the register table's {len(first):,} of {len(shown):,} contracts: "
+                         "search or filter above to reach the others."),
     )
