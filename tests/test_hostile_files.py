@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -110,6 +111,84 @@ def test_the_extent_found_covers_every_cell_the_reader_sees(trick):
         return
     if end is not None:
         assert extent.rows >= end[0] + 1 and extent.columns >= end[1] + 1
+
+
+FAR = "XFD1048576"
+FAST_PATH_TRICKS = {  # sheetData bodies the quick reading of Excel's own cell tags must hand to the full grammar
+    "a duplicate position, the far one second": f'<row r="1"><c r="A1" r="{FAR}"><v>1</v></c></row>',
+    "a duplicate position after another attribute": f'<row r="1"><c r="A1" t="n" r="{FAR}"><v>1</v></c></row>',
+    "the position not first": f'<row r="1"><c r="A1"><v>1</v></c><c s="1" r="{FAR}"><v>2</v></c></row>',
+    "a cell without a position after a far row": '<row r="1"><c r="A1"><v>1</v></c></row>'
+                                                 '<row r="1000000"><c><v>2</v></c><c><v>3</v></c></row>',
+    "a prefixed cell among Excel's": '<row r="1"><c r="A1"><v>1</v></c><x:c xmlns:x="' + NS + '" r="F7">'
+                                     '<x:v>1</x:v></x:c></row>',
+    "an empty formatted far cell": f'<row r="1"><c r="A1"><v>1</v></c><c r="{FAR}" s="1"/></row>',
+    "an empty formatted far cell, spaced": f'<row r="1"><c r="A1"><v>1</v></c><c r="{FAR}" s="1" /></row>',
+    "an empty far cell written open and closed": f'<row r="1"><c r="A1"><v>1</v></c><c r="{FAR}"></c></row>',
+    "a far cell in a comment": f'<row r="1"><c r="A1"><v>1</v></c><!-- <c r="{FAR}"><v>1</v></c> --></row>',
+    "a far cell in CDATA": f'<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<c r="{FAR}">]]></t></is></c></row>',
+    "a '>' inside an attribute value": f'<row r="1"><c r="A1" t="a>b"><v>1</v></c><c r="{FAR}" s="1>"/></row>',
+    "a '/>' inside an attribute value": '<row r="1"><c r="B2" s="/>"><v>1</v></c><c r="C3" s="1"/></row>',
+    "a '<c' inside an attribute value": f'<row r="1"><c r="A1" t="&lt;c r=&quot;{FAR}&quot;"><v>1</v></c></row>',
+    "single quotes": f"<row r='1'><c r='A1'><v>1</v></c><c r='{FAR}'><v>1</v></c></row>",
+    "lower-case letters": f'<row r="1"><c r="A1"><v>1</v></c><c r="{FAR.lower()}"><v>1</v></c></row>',
+    "a leading zero": '<row r="1"><c r="A1"><v>1</v></c><c r="C0009"><v>1</v></c></row>',
+    "another attribute": f'<row r="1"><c r="A1"><v>1</v></c><c r="{FAR}" foo="1"><v>1</v></c></row>',
+    "a form feed after the tag's name": f'<row r="1"><c r="A1"><v>1</v></c><c\fr="{FAR}"><v>1</v></c></row>',
+    "column widths and rules beside the cells": '<row r="1"><c r="A1"><v>1</v></c><c r="D4" s="2"><v>1</v></c>'
+                                               '</row><cols><col min="1" max="16384"/></cols>',
+    "Excel's own form": '<row r="1" spans="1:3"><c r="A1" s="1" t="s"><v>0</v></c><c r="C1" t="inlineStr">'
+                        '<is><t>x</t></is></c><c r="Z1" s="3"/></row><row r="7"><c r="B7" s="1" cm="1" vm="1"'
+                        ' ph="1"><f>1+1</f><v>2</v></c></row>',
+}
+
+
+def _full_grammar_only(monkeypatch) -> None:
+    """Every window read by _C_TAG, as before the quick reading of Excel's own tags was added."""
+    never = re.compile(rb"(?!)")
+    monkeypatch.setattr(safety, "_FAST_FILLED", never)
+    monkeypatch.setattr(safety, "_FAST_EMPTY", never)
+
+
+def _extent_or_refusal(data: bytes) -> object:
+    try:
+        return safety.sheet_extents(data)["S"]
+    except Exception as refused:
+        return str(refused)
+
+
+@pytest.mark.parametrize("trick", FAST_PATH_TRICKS)
+def test_the_quick_reading_of_excels_cell_tags_finds_what_the_full_grammar_finds(trick, monkeypatch):
+    data = workbook(("S", f'<worksheet xmlns="{NS}"><sheetData>{FAST_PATH_TRICKS[trick]}</sheetData></worksheet>'))
+    quick = _extent_or_refusal(data)
+    _full_grammar_only(monkeypatch)
+    assert quick == _extent_or_refusal(data)
+
+
+def test_the_quick_reading_keeps_its_answers_across_chunks(monkeypatch):
+    rows = [[f"text {r}", r, None, "x" * (r % 50)] for r in range(6000)]  # several 64 KB chunks
+    plain = sheet_xml(rows)
+    cut = plain.index("</sheetData>")
+    for tail in (f'<row r="7000"><c r="{FAR}" s="1"/></row>', f'<row r="7000"><c r="A1" r="{FAR}"><v>1</v></c></row>',
+                 '<row r="7000"><c r="K7000"><v>1</v></c></row>', '<row r="7000"><c><v>1</v></c></row>'):
+        data = workbook(("S", plain[:cut] + tail + plain[cut:]))
+        quick = _extent_or_refusal(data)
+        with monkeypatch.context() as patched:
+            _full_grammar_only(patched)
+            assert quick == _extent_or_refusal(data), tail
+
+
+def test_the_far_cells_the_quick_reading_hands_on_are_still_measured():
+    def extent(body: str) -> object:
+        return _extent_or_refusal(workbook(("S", f'<worksheet xmlns="{NS}"><sheetData>{body}</sheetData></worksheet>')))
+
+    assert "is damaged" in extent(FAST_PATH_TRICKS["a duplicate position, the far one second"])
+    assert extent(FAST_PATH_TRICKS["the position not first"]) == safety.Extent(1_048_576, 16_384)
+    assert extent(FAST_PATH_TRICKS["a cell without a position after a far row"]) == safety.Extent(1_000_000, 2)
+    assert extent(FAST_PATH_TRICKS["an empty formatted far cell"]) == safety.Extent(1, 1)
+    assert extent(FAST_PATH_TRICKS["a '>' inside an attribute value"]) == safety.Extent(1, 1)
+    assert extent(FAST_PATH_TRICKS["Excel's own form"]) == safety.Extent(7, 3)
+    assert extent(FAST_PATH_TRICKS["a prefixed cell among Excel's"]) == safety.Extent(7, 6)
 
 
 def test_cells_are_read_at_their_implied_positions():

@@ -76,6 +76,17 @@ def test_formula_cells_without_values_are_found_by_sheet():
     assert safety.formula_cells_without_values(out.getvalue()) == {"Budget & Outturn": ["C1"], "Other": ["A1"]}
 
 
+@pytest.mark.parametrize("cell", ['<c r="B2"><f>1+1</f></c>', '<c r="B2"><f t="shared" ref="B2:B3" si="0"/></c>',
+                                  '<x:c xmlns:x="{ns}" r="B2"><x:f>1+1</x:f></x:c>',
+                                  '<c r="B2"><x:f xmlns:x="{ns}">1+1</x:f></c>'])
+def test_formula_cells_are_found_however_their_tag_is_written(cell):
+    from tests.hostile import workbook
+
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    body = f'<worksheet xmlns="{ns}"><sheetData><row r="2">{cell.format(ns=ns)}</row></sheetData></worksheet>'
+    assert safety.formula_cells_without_values(workbook(("S", body))) == {"S": ["B2"]}
+
+
 def test_text_from_files_shows_as_written_not_as_markdown():
     from lib.ui import style
 

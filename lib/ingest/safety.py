@@ -315,7 +315,7 @@ def _has_formula(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo) ->
     tail = b""
     for chunk in _chunks(filename, book, info):
         window = tail + chunk
-        if _FORMULA.search(window):
+        if (b"<f" in window or b":f" in window) and _FORMULA.search(window):  # every match holds one of these
             return True
         tail = window[-8:]
     return False
@@ -383,6 +383,14 @@ class Extent:
 _ATTR = rb"""(?:\s+(?!r\s*=)[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))"""
 _C_TAG = re.compile(rb"<c" + _ATTR + rb"*\s+r\s*=\s*[\"']([A-Za-z]{1,7})([0-9]{1,12})[\"']" + _ATTR
                     + rb"*\s*(/?)>")
+# The form Excel and openpyxl write: r first, in double quotes, then only Excel's other cell attributes (s, t,
+# cm, vm, ph) with values holding no '<'. Each match is a tag _C_TAG reads the same way, and no match holds a
+# second '<'; so when a window's matches, filled and empty, are as many as its '<c', every cell tag in it is one
+# of them and _C_TAG would find exactly these. A duplicate r, r not first, single quotes, a position with a
+# leading zero or lower-case letters, any other attribute: not matched, so that window is read by _C_TAG.
+_FAST_ATTRS = rb'(?: (?:[st]|cm|vm|ph)="[^"<]*")* ?'
+_FAST_FILLED = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"' + _FAST_ATTRS + rb">")
+_FAST_EMPTY = re.compile(rb'<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"' + _FAST_ATTRS + rb"/>")
 _PREFIXED_C = re.compile(rb"<[\w.-]+:c[\s/>]")
 _REF = re.compile(r"^([A-Za-z]{1,7})([0-9]{1,12})$")
 
@@ -407,16 +415,29 @@ def _quick_extent(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo) -
             tail = b""
         if len(tail) > CHUNK or (b":c" in window and _PREFIXED_C.search(window)):
             return None
-        tags = _C_TAG.findall(window)
-        starts = window.count(b"<c ") + window.count(b"<c>") + window.count(b"<c/") + window.count(b"<c\t") \
-            + window.count(b"<c\n") + window.count(b"<c\r")
-        if starts != len(tags):
+        filled = _window_cells(window)
+        if filled is None:
             return None
-        filled = [tag for tag in tags if not tag[2]]
         if filled:
             rows = max(rows, max(map(int, set(map(itemgetter(1), filled)))))
             columns = max(columns, max(map(_column_number, set(map(itemgetter(0), filled)))))
     return Extent(rows, columns)
+
+
+def _window_cells(window: bytes) -> list[tuple[bytes, bytes]] | None:
+    """(column letters, row digits) of each filled cell whose tag starts in the window, or None when some cell
+    tag's position cannot be read by _C_TAG. Every '<c' in the window being a tag of the form Excel writes
+    (_FAST_FILLED, _FAST_EMPTY) is the usual case and the quick one; any other window is read by _C_TAG."""
+    filled = _FAST_FILLED.findall(window)
+    found = window.count(b"<c")
+    if found == len(filled) or found == len(filled) + len(_FAST_EMPTY.findall(window)):
+        return filled
+    tags = _C_TAG.findall(window)
+    starts = window.count(b"<c ") + window.count(b"<c>") + window.count(b"<c/") + window.count(b"<c\t") \
+        + window.count(b"<c\n") + window.count(b"<c\r")
+    if starts != len(tags):
+        return None
+    return [tag[:2] for tag in tags if not tag[2]]
 
 
 def _walk_xml(filename: str, book: zipfile.ZipFile, info: zipfile.ZipInfo, start, end, text=None) -> None:
