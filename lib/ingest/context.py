@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .compare import exact_key
+from .compare import exact_keys
 from .fields import Kind
 from .layout import Layout, title_text
 from .problems import Problem, describe_line
@@ -79,10 +79,12 @@ class Context:
 
 def check_duplicate_keys(kind: Kind, ctx: Context) -> None:
     """The same line twice: refused when the figures differ, dropped with a warning when they are the same."""
+    keys = exact_keys(kind, ctx.records)
+    if len(set(keys)) == len(keys):
+        return  # every line given once
     seen: dict[tuple, dict] = {}
     kept = []
-    for rec in ctx.records:
-        key = exact_key(kind, rec)
+    for rec, key in zip(ctx.records, keys):
         if not any(key):
             kept.append(rec)
             continue

@@ -7,14 +7,13 @@ given, else worked out from the total.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import sqlmodel
 from sqlalchemy.engine import Engine
 
 from ..ingest.context import Context
 from ..ingest.fields import AMOUNT, BOOL, DATE, Field, Kind
-from ..store import reads
 from ..vocab import (
     CONTRACT_TYPES,
     EXPIRED,
@@ -25,6 +24,9 @@ from ..vocab import (
     STANDINGS,
     contract_word,
 )
+
+if TYPE_CHECKING:  # annotations only: loaded by the functions that use them
+    import pandas as pd
 
 
 class Contract(sqlmodel.SQLModel, table=True):
@@ -78,6 +80,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def register(engine: Engine) -> pd.DataFrame:
+    from ..store import reads
     return reads.rows(engine, CONTRACT, order_by=[CONTRACT.c.reference])
 
 
@@ -104,6 +107,7 @@ def annual_value(total: float | None, annual: float | None, start: dt.date | Non
 
 def with_status(df: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     """The register as seen on `day`: status from the dates, annual value, months to expiry, flags."""
+    from ..store import reads
     out = df.copy()
     none = {c: None for c in out.columns}
     out = reads.as_objects(out) if not out.empty else out.assign(**none)

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import repeat
+from typing import TYPE_CHECKING
 
 import orjson
-import pandas as pd
-from sqlalchemy import Date, DateTime, bindparam, delete, func, insert, select, update
+from sqlalchemy import Date, DateTime, Integer, String, Table, bindparam, delete, func, insert, literal, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import Refused
@@ -19,6 +21,9 @@ from . import audit
 from .access import Actor, require
 from .engine import announce, new_ids, write
 from .schema import ImportBatch, RowChange, Setting, table
+
+if TYPE_CHECKING:  # annotations only: loaded by the functions that use them
+    import pandas as pd
 
 BATCH = ImportBatch.__table__
 CHANGE = RowChange.__table__
@@ -34,7 +39,7 @@ class UndoRefused(Refused):
         self.usage = usage  # the request itself was wrong (exit status 2), rather than refused
 
 
-@dataclass
+@dataclass(slots=True)
 class RowWrite:
     """One row to add (before None), change, or remove (after None). Values are column -> value."""
 
@@ -77,6 +82,7 @@ class BatchInfo:
 
 def _plain(value):
     """pandas and numpy values that reach a row (from a table editor, say) as the plain values they stand for."""
+    import pandas as pd
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     if hasattr(value, "item"):  # numpy scalars
@@ -107,13 +113,58 @@ def from_json(table_name: str, text: str | None) -> dict | None:
     return row
 
 
+# types whose equal values are the same value (unlike 1 and 1.0, or the same moment in two time zones)
+_PLAIN_TYPES = frozenset((str, int, bool, dt.date, type(None)))
+
+
+def _for_driver(column, cells: list, dialect) -> list:
+    """A column's values as its type's bind processor makes them for the driver: each distinct value once when they
+    are all of one plain type (a date column of 50,000 rows holds a few thousand dates)."""
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return cells
+    kinds = set(map(type, cells))
+    if kinds <= _PLAIN_TYPES and len(kinds - {type(None)}) <= 1:
+        made = {v: process(v) for v in set(cells)}
+        return list(map(made.__getitem__, cells))
+    return [process(v) for v in cells]
+
+
+def _insert_new(conn: Connection, data_table: Table, rows: list[dict], ids: list[int], batch_id: int) -> None:
+    """Insert new rows (column -> value, no id) with the given ids, stamped with the batch where the table keeps it,
+    as one executemany of plain tuples: each column's values are made ready for the driver a column at a time by
+    the column type's own bind processor (what SQLAlchemy would apply to each row's parameters one by one). A column
+    no row gives, with no default, is left out: NULL either way."""
+    given = set().union(*rows)
+    columns = [c for c in data_table.columns
+               if c.name in ("id", "batch_id") or c.name in given or c.default is not None
+               or c.server_default is not None]
+    values = []
+    for column in columns:
+        if column.name == "id":
+            cells = ids
+        elif column.name == "batch_id":
+            cells = [batch_id] * len(rows)
+        else:
+            cells = list(map(dict.get, rows, repeat(column.name)))
+        values.append(_for_driver(column, cells, conn.dialect))
+    style = conn.dialect.paramstyle
+    if style not in ("qmark", "format", "pyformat"):  # a driver taking named parameters only: the usual way
+        conn.execute(insert(data_table), [dict(zip((c.name for c in columns), row)) for row in zip(*values)])
+        return
+    quote = conn.dialect.identifier_preparer
+    marks = ", ".join(["?" if style == "qmark" else "%s"] * len(columns))
+    conn.exec_driver_sql(f"INSERT INTO {quote.format_table(data_table)} "
+                         f"({', '.join(quote.format_column(c) for c in columns)}) VALUES ({marks})",
+                         list(zip(*values)))
+
+
 def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> int:
     """Record the batch, apply its row writes in bulk, keep before/after of each. Runs inside the caller's
     write transaction, so a failure anywhere leaves the store as it was."""
     announce(conn, info.describe())
     counts = {"add": 0, "change": 0, "remove": 0}
-    for w in writes:
-        counts[w.op] += 1
+    counts.update(Counter(w.op for w in writes))
     batch_id = conn.execute(insert(BATCH).values(
         kind=info.kind, action=info.action, file_name=info.file_name, sheet=info.sheet, scope=info.scope,
         title=info.title,
@@ -122,14 +173,30 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
         warnings="\n".join(info.warnings), undoes=info.undoes,
     )).inserted_primary_key[0]
 
-    changes = []
+    changes: list[dict] = []  # history rows not yet written, in order
     by_table: dict[str, list[RowWrite]] = {}
     for w in writes:
         by_table.setdefault(w.table, []).append(w)
     for table_name, table_writes in by_table.items():
         data_table = table(table_name)
         adds = [w for w in table_writes if w.op == "add"]
-        if adds:
+        if adds and all(w.after.get("id") is None for w in adds):
+            ids = new_ids(conn, data_table, len(adds))
+            _insert_new(conn, data_table, [w.after for w in adds], ids, batch_id)
+            # an added row needs no JSON copy of itself: its id and this batch are enough to undo it (undo reads the
+            # row back from its table). New ids run on from the table's largest, so their history is one statement.
+            if ids == list(range(ids[0], ids[0] + len(ids))):
+                if changes:
+                    conn.execute(insert(CHANGE), changes)
+                    changes = []
+                added = (select(literal(batch_id, Integer), literal(table_name, String), data_table.c.id,
+                                literal("add", String))
+                         .where(data_table.c.id.between(ids[0], ids[-1])).order_by(data_table.c.id))
+                conn.execute(insert(CHANGE).from_select(["batch_id", "table_name", "row_id", "op"], added))
+            else:
+                changes.extend(dict(batch_id=batch_id, table_name=table_name, row_id=i, op="add", before=None,
+                                    after=None) for i in ids)
+        elif adds:
             names = [c.name for c in data_table.columns]
             stamp = "batch_id" in names
             rows = []
@@ -145,10 +212,6 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
                 if row.get("id") is None:
                     row["id"] = next(ids)
             conn.execute(insert(data_table), rows)
-            # an added row needs no JSON copy of itself: its id and this batch are enough to undo it (undo reads the
-            # row back from its table), and a 50,000-row import then writes no 50,000 copies
-            for w, row in zip(adds, rows):
-                w.after = row
             changes.extend(dict(batch_id=batch_id, table_name=table_name, row_id=row["id"], op="add",
                                 before=None, after=None) for row in rows)
         by_columns: dict[tuple, list[dict]] = {}  # changes setting the same columns go in one executemany
@@ -264,6 +327,7 @@ def store_version(engine: Engine) -> tuple:
 
 
 def list_batches(engine: Engine) -> pd.DataFrame:
+    import pandas as pd
     with engine.connect() as conn:
         rows = conn.execute(select(BATCH).order_by(BATCH.c.id.desc())).mappings().all()
     columns = [c.name for c in BATCH.columns]
@@ -272,6 +336,7 @@ def list_batches(engine: Engine) -> pd.DataFrame:
 
 def row_history(engine: Engine, table_name: str, row_id: int) -> pd.DataFrame:
     """Every batch that added, changed or removed one row, with what it changed, who and when."""
+    import pandas as pd
     query = (select(CHANGE.c.batch_id, CHANGE.c.op, CHANGE.c.before, CHANGE.c.after, BATCH.c.created_at,
                     BATCH.c.created_by, BATCH.c.action, BATCH.c.file_name, BATCH.c.undone_by)
              .join(BATCH, BATCH.c.id == CHANGE.c.batch_id)
