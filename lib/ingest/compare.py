@@ -88,7 +88,13 @@ def _same(a, b) -> bool:
 def table_rows(kind: Kind, records: list[dict], scope_value) -> list[dict]:
     """table_row of each record, numbered from 1."""
     names = frozenset(c.name for c in kind.table_obj.columns) - {"id", "batch_id"}
-    rows = [{k: v for k, v in record.items() if k in names} for record in records]
+    if set().union(*records) <= names | {"_row", "_key"}:  # the usual: copies without the row's place
+        rows = [record.copy() for record in records]
+        for row in rows:
+            row.pop("_row", None)
+            row.pop("_key", None)
+    else:
+        rows = [{k: v for k, v in record.items() if k in names} for record in records]
     if kind.scope and scope_value is not None:
         for row in rows:
             row[kind.scope] = scope_value

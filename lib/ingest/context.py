@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from .compare import exact_keys
 from .fields import Kind
@@ -66,6 +67,8 @@ class Context:
     def map_words(self, field_name: str, words: dict[str, str], normalise) -> None:
         """Replace each record's word in `field_name` by the register's usual word for it; an unknown word is kept as
         written, with a warning listing the usual words."""
+        if not any(map(dict.get, self.records, repeat(field_name))):
+            return  # no line gives one
         usual = ", ".join(sorted(set(words.values())))
         for rec in self.records:
             if rec.get(field_name):

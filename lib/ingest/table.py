@@ -109,6 +109,21 @@ def _quick(ftype: str, values: list, unit: int) -> list:
     return [_SLOW] * len(values)
 
 
+def _whole(ftype: str, values: list, unit: int, kinds: set) -> list | None:
+    """The column read at once when every cell is of the one usual type (no blank), else None."""
+    if ftype == TEXT and kinds == {str}:
+        return clean_texts(values)
+    if ftype in (AMOUNT, NUMBER) and kinds == {float}:
+        out = values if ftype == NUMBER else [x if (x := v * unit).is_integer() else round(x, 2) for v in values]
+        # within range (and so finite: NaN is never in tidy rows), or left to the cell by cell path
+        return out if -MAX_MAGNITUDE <= min(out) <= max(out) <= MAX_MAGNITUDE else None
+    if (ftype == DATE and kinds == {dt.date}) or (ftype == BOOL and kinds == {bool}):
+        return values
+    if ftype == DATE and kinds == {dt.datetime}:
+        return [v.date() for v in values]
+    return None
+
+
 def _read(ftype: str, value: object, unit: int) -> object:
     """_convert's value, or the BadValue it raised."""
     try:
@@ -117,9 +132,14 @@ def _read(ftype: str, value: object, unit: int) -> object:
         return error
 
 
-def _convert_column(ftype: str, values: list, unit: int) -> tuple[list, list[tuple[int, str]]]:
+def _convert_column(ftype: str, values: list, unit: int, kinds: set | None = None
+                    ) -> tuple[list, list[tuple[int, str]]]:
     """The column's values read as `ftype` (_ABSENT where the cell is blank or cannot be read), and the position
-    and expectation of each cell that cannot be read. Blank cells are None (the rows are tidy)."""
+    and expectation of each cell that cannot be read. Blank cells are None (the rows are tidy); `kinds`, the types
+    of its cells, when known."""
+    kinds = set(map(type, values)) if kinds is None else kinds
+    if (whole := _whole(ftype, values, unit, kinds)) is not None:
+        return whole, []
     out = _quick(ftype, values, unit)
     bad: list[tuple[int, str]] = []
     slow_ones = _SLOW in out
@@ -172,14 +192,20 @@ def _columns(body: list[list[object]], indexes: list[int]) -> dict[int, list]:
     if not indexes or not body:
         return {i: [None] * len(body) for i in indexes}
     width = max(indexes) + 1
-    padded = [row if len(row) >= width else row + [None] * (width - len(row)) for row in body]
+    padded = body if min(map(len, body)) >= width else [
+        row if len(row) >= width else row + [None] * (width - len(row)) for row in body]
     if len(indexes) == 1:
         return {indexes[0]: list(map(itemgetter(indexes[0]), padded))}
     return dict(zip(indexes, map(list, zip(*map(itemgetter(*indexes), padded)))))
 
 
-def _any(masks: list[list[bool]], size: int) -> list[bool]:
-    """Row by row, whether any of the masks is true."""
+# A mask of the rows below the header (one bool a row) is None when it holds for every row: most columns of a
+# register are filled all the way down, and nothing then needs making or combining.
+
+def _any(masks: list[list[bool] | None], size: int) -> list[bool] | None:
+    """Row by row, whether any of the masks is true (None: every row)."""
+    if any(mask is None for mask in masks):
+        return None
     if not masks:
         return [False] * size
     found = masks[0]
@@ -188,8 +214,16 @@ def _any(masks: list[list[bool]], size: int) -> list[bool]:
     return found
 
 
-def _figure_mask(values: list) -> list[bool]:
+def _filled(values: list, kinds: set) -> list[bool] | None:
+    return [v is not None for v in values] if _NONE in kinds else None
+
+
+def _figure_mask(values: list, kinds: set) -> list[bool] | None:
     """Cell by cell, whether it is filled and looks like a figure (each distinct text judged once)."""
+    if kinds <= _FIGURE_TYPES:
+        return None
+    if kinds <= _FIGURE_TYPES | {_NONE}:
+        return [v is not None for v in values]
     judged: dict[str, bool] = {}
 
     def figure(value: object) -> bool:
@@ -201,6 +235,15 @@ def _figure_mask(values: list) -> list[bool]:
         return found
 
     return [v is not None and (v.__class__ in _FIGURE_TYPES or figure(v)) for v in values]
+
+
+def _not_text(values: list, kinds: set, size: int) -> list[bool] | None:
+    """Cell by cell, whether it is filled with something other than text."""
+    if not kinds & _TEXT_TYPES:
+        return None
+    if kinds <= _TEXT_TYPES:
+        return [False] * size
+    return [v is not None and v.__class__ is not str for v in values]
 
 
 def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: str, sheet: str) -> ParsedTable:
@@ -245,32 +288,38 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
     indexes = sorted({col.index for col in columns.values()})
     by_index = _columns(body, indexes)
     values = {name: by_index[col.index] for name, col in columns.items()}
-    filled_in = {name: [v is not None for v in values[name]]
+    kinds = {name: set(map(type, column)) for name, column in values.items()}
+    filled_in = {name: _filled(values[name], kinds[name])
                  for name in {*other_required, *(n for n in figure_fields if n not in label_fields)}}
-    figures = {name: _figure_mask(values[name]) for name in figure_fields}
+    figures = {name: _figure_mask(values[name], kinds[name]) for name in figure_fields}
     label_texts = {name: clean_texts(values[name]) for name in label_fields}
     # a figure column's cell that is neither blank nor text: the row is no repeated header and no footnote (other
     # rows are looked at whole)
-    not_text = _any([[v is not None and v.__class__ is not str for v in values[name]] for name in figure_fields],
-                    size)
+    not_text = _any([_not_text(values[name], kinds[name], size) for name in figure_fields], size)
     numeric_at = _any([figures[n] for n in figure_fields], size)
     filled_at = _any([figures[n] if n in label_fields else filled_in[n] for n in figure_fields], size)
     required_at = _any([filled_in[n] for n in other_required], size)
-    first_label = [None] * size
-    for name in reversed(label_fields):
+    first_label = label_texts[label_fields[-1]] if label_fields else [None] * size
+    for name in reversed(label_fields[:-1]):
         first_label = [t if t is not None else f for t, f in zip(label_texts[name], first_label)]
     # _TOTAL matches nothing without the word: labels without it hold no totals label
     label_totals = bool(re.search("total", "\x00".join(t for t in first_label if t is not None), re.IGNORECASE))
     code_at = None
     if kind.code_field and kind.code_field in columns:
         code_at = [v is not None and _looks_like_code(v) for v in values[kind.code_field]]
+    everywhere = [True] * size
+    not_text = everywhere if not_text is None else not_text
+    numeric_at = everywhere if numeric_at is None else numeric_at
+    filled_at = everywhere if filled_at is None else filled_at
+    required_at = everywhere if required_at is None else required_at
 
     # a row with a figure in a figure column and a label that is no totals label is a line of figures: it repeats
     # no header, is no note and no totals row (in a table of text every row is looked at, in order)
     if kind.text_rows:
         plain = [False] * size
     else:
-        plain = [f and t is not None for f, t in zip(map(and_, not_text, numeric_at), first_label)]
+        plain = (everywhere if not_text is everywhere and numeric_at is everywhere and None not in first_label
+                 else [f and t is not None for f, t in zip(map(and_, not_text, numeric_at), first_label)])
         if label_totals:
             plain = [f and not _TOTAL.search(t) for f, t in zip(plain, first_label)]
     looked: dict[int, str] = {}  # what each other row is, by position: data, total, text or note
@@ -320,33 +369,37 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
 
     # the data lines' cells read a column at a time; their problems kept by line, each line's in column order
     every_row = len(data_at) == size  # (data_at is in order, each row once)
-    records = [{"_row": start + i + 1, "_key": []} for i in data_at]
-    if key_columns:
+    key_names = [n for n in kind.key if n in columns]
+    if len(key_names) == 1:  # the usual: a key of one column
+        index, label = columns[key_names[0]].index, kind.field(key_names[0]).label
+        texts = label_texts[key_names[0]] if every_row else map(label_texts[key_names[0]].__getitem__, data_at)
+        keys = [[(index, label, text)] if text is not None else [] for text in texts]
+    else:
         keys = [[] for _ in data_at]
-        for name in (n for n in kind.key if n in columns):
+        for name in key_names:
             index, label = columns[name].index, kind.field(name).label
             texts = label_texts[name] if every_row else map(label_texts[name].__getitem__, data_at)
             for key, text in zip(keys, texts):
                 if text is not None:
                     key.append((index, label, text))
-        for record, key in zip(records, keys):
-            record["_key"] = key
+    records = [{"_row": start + i + 1, "_key": key} for i, key in zip(data_at, keys)]
     line_problems: dict[int, list[Problem]] = {}
     for name in columns:
         fld, unit = kind.field(name), layout.units.get(name, 1)
         cells = values[name] if every_row else list(map(values[name].__getitem__, data_at))
-        converted, bad = _convert_column(fld.type, cells, unit)
+        converted, bad = _convert_column(fld.type, cells, unit, kinds[name] if every_row else None)
+        blank = _NONE in kinds[name] if every_row else None in cells
         for j, expected in bad:
             problem(start + data_at[j], name, clean_text(cells[j]), expected,
                     into=line_problems.setdefault(j, []))
-        if (fld.required and not fld.blank_ok) or (fld.type in (AMOUNT, NUMBER) and _in_one_of(kind, name)):
+        if blank and ((fld.required and not fld.blank_ok) or (fld.type in (AMOUNT, NUMBER) and _in_one_of(kind, name))):
             for j in (j for j, v in enumerate(cells) if v is None):
                 r = start + data_at[j]
                 if (fld.required and not fld.blank_ok) or not _one_of_given(kind, name, rows[r], columns):
                     problem(r, name, "", f"{EXPECTED[fld.type]} (a blank cell is not a zero)"
                             if fld.type in (AMOUNT, NUMBER) else EXPECTED[fld.type],
                             into=line_problems.setdefault(j, []))
-        if bad or None in cells:
+        if bad or blank:
             for record, value in zip(records, converted):
                 if value is not _ABSENT:
                     record[name] = value
