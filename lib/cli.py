@@ -243,7 +243,7 @@ def parser() -> argparse.ArgumentParser:
                                 "imports, exports and the batch history. The store is DATABASE_URL "
                                 f"(now {shown_url(os.environ.get('DATABASE_URL') or DEFAULT_URL)}).")
     sub = p.add_subparsers(dest="command", required=True)
-    imp = sub.add_parser("import", help="import a spreadsheet (.xlsx, .xls, .ods or .csv)")
+    imp = sub.add_parser("import", help="import a spreadsheet (.xlsx, .xlsb, .xls, .ods or .csv)")
     imp.add_argument("kind", help=f"one of {', '.join(KINDS)}")
     imp.add_argument("file")
     imp.add_argument("--as-at", type=_date, help="the reporting date, YYYY-MM-DD")
@@ -333,4 +333,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # A damaged workbook can still panic python-calamine's Rust code: that is a refusal here, and the person at the
+    # terminal gets its one line, not a Rust backtrace (set in some shells for other work).
+    os.environ["RUST_BACKTRACE"] = "0"
     sys.exit(main())

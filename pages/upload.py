@@ -31,8 +31,9 @@ kind_choice = left.selectbox(
 author = auth.author("upload_who", prefix="app:", container=right,
                      help="Recorded against the import in the history.")
 uploaded = st.file_uploader("Drop the workbook (.xlsx) or CSV here", key=f"upload_file_{session.upload_round}",
-                            help="Read: Excel workbooks (.xlsx, .xls), OpenDocument spreadsheets (.ods) and CSV "
-                                 "(UTF-8, UTF-16 or Windows-1252). Not read: .xlsb and .xlsm - save them as .xlsx.")
+                            help="Read: Excel workbooks (.xlsx, .xlsb, .xls), OpenDocument spreadsheets (.ods) and "
+                                 "CSV (UTF-8, UTF-16 or Windows-1252). Not read: workbooks with macros (.xlsm) - save "
+                                 "them as .xlsx.")
 with st.expander("Options: sheet, reporting date, plan name", expanded=kind_choice == "actions"):
     c1, c2 = st.columns(2)
     sheet_name = c1.text_input("Sheet (blank: find it)", key="upload_sheet")

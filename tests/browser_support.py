@@ -1,4 +1,5 @@
-"""A real dashboard server for browser tests: streamlit run app.py on a free port, against its own store."""
+"""A real dashboard server for browser tests: `streamlit run serve.py` (the dashboard, warmed up as it is served) on a
+free port, against its own store."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def dashboard_server(database_url: str, extra_env: dict | None = None, port: int
     env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
     log = open(Path(database_url.split("///", 1)[1]).with_suffix(".log"), "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -160,6 +160,17 @@ def test_nothing_in_the_project_changes_or_removes_an_audit_row():
     assert not offenders
 
 
+def test_the_database_itself_refuses_to_change_or_remove_an_audit_row(engine):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    audit.record(engine, "jo@council.example", audit.PACK, "the pack for 21 April 2008")
+    for statement in ("UPDATE audit_event SET who = 'someone else'", "DELETE FROM audit_event"):
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+            conn.execute(text(statement))
+    assert audit.events(engine)["who"].tolist() == ["jo@council.example"]
+
+
 def test_role_and_audit_on_the_command_line(engine, capsys):
     assert cli.main(["role", "list"]) == 0
     assert "no roles given yet" in capsys.readouterr().out

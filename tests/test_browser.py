@@ -261,3 +261,41 @@ def test_a_bookmarked_page_opened_first_after_the_server_starts(tmp_path, browse
         assert "Home care" in nav and "app" not in nav.split()
         assert page.get_by_text("Looking as at").first.is_visible()
         context.close()
+
+
+def test_the_server_is_warmed_up_before_its_first_visitor(tmp_path, browser):
+    """serve.py opens the store (an empty one gets the demo) and works out the overview's figures before the server
+    answers: nobody has visited yet, and the demo is already in the store."""
+    from lib.demo import store_is_empty
+    from lib.store.engine import make_engine
+
+    store = tmp_path / "warm.db"
+    with dashboard_server(f"sqlite:///{store}") as url:
+        engine = make_engine(f"sqlite:///{store}")
+        try:
+            assert not store_is_empty(engine)
+        finally:
+            engine.dispose()
+        log = store.with_suffix(".log").read_text()
+        assert "Dashboard warmed up" in log and "ScriptRunContext" not in log
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(url)
+        wait_for_app(page)
+        assert page.get_by_text("Since 7 April 2008").first.is_visible()
+        page.close()
+
+
+def test_a_store_that_cannot_be_opened_at_start_is_a_message_not_a_dead_server(tmp_path, browser):
+    """The warm-up fails (the store is a folder, not a database): the server still starts, the failure is logged, and
+    the first visitor is told, without a traceback."""
+    store = tmp_path / "store.db"
+    store.mkdir()
+    with dashboard_server(f"sqlite:///{store}") as url:
+        assert "Warming the dashboard up failed" in store.with_suffix(".log").read_text()
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(url)
+        wait_for_app(page)
+        text = page.locator("[data-testid='stMain']").inner_text()
+        assert "Something went wrong (reference" in text and "Traceback" not in text
+        assert "Ask ChatGPT" not in text and "Ask Google" not in text
+        page.close()

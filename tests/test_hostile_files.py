@@ -464,7 +464,7 @@ def test_problem_text_is_safe_wherever_it_is_shown():
     assert "\x1b" not in table and "\u202e" not in table
 
 
-@pytest.mark.parametrize("text", ["--5", "-£-5", "٥٠٠", "١٬٢٣٤", "５００"])
+@pytest.mark.parametrize("text", ["--5", "-£-5", "(-5)", "-5 CR", "٥٠٠", "١٬٢٣٤", "５００"])
 def test_double_signs_and_other_scripts_digits_are_not_amounts(tmp_path, capsys, seeded, text):
     from tests.workbooks import csv_bytes
 

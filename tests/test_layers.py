@@ -22,7 +22,7 @@ RANKS = [
     ("lib.charts", 5), ("lib.exports", 5), ("lib.demo", 5), ("lib.pack_charts", 5), ("lib.pack", 5),
     ("lib.cli", 6),
     ("lib.ui", 7),
-    ("pages", 8), ("app", 8),
+    ("pages", 8), ("app", 8), ("serve", 8),
 ]
 
 
@@ -36,8 +36,8 @@ def rank(module: str) -> int:
 
 
 def sources() -> dict[str, Path]:
-    """Every module of the project: lib (but the migrations, which Alembic loads as scripts), pages and app.py."""
-    found = {"app": ROOT / "app.py"}
+    """Every module of the project: lib (but the migrations, which Alembic loads as scripts), pages, app, serve."""
+    found = {"app": ROOT / "app.py", "serve": ROOT / "serve.py"}
     for path in sorted((ROOT / "lib").rglob("*.py")):
         if "migrations" in path.parts:
             continue

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from lib.ingest import layout, safety, values
+from lib.ingest import layout, safety, values, xlsb
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text()
@@ -15,6 +15,7 @@ def test_the_readmes_limits_are_the_codes():
     assert f"| {safety.MAX_CELLS:,} | `safety.MAX_CELLS` |" in LIMITS
     assert f"| {safety.MAX_ROWS:,} and {safety.MAX_COLUMNS:,}, as in Excel |" in LIMITS
     assert f"| {safety.MAX_WORKBOOK_CELLS:,} | `safety.MAX_WORKBOOK_CELLS` |" in LIMITS
+    assert f"| {xlsb.MAX_RECORDS:,} | `xlsb.MAX_RECORDS` |" in LIMITS
     assert (f"over {safety.RATIO_FLOOR // 2**20} MB | {safety.MAX_ENTRIES:,} parts, "
             f"{safety.MAX_TOTAL_UNCOMPRESSED // 2**20} MB, {safety.MAX_RATIO} times |") in LIMITS
     assert f"(no header is wider) | {layout.MAX_HEADER_CELLS:,} |" in LIMITS

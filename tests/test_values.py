@@ -14,7 +14,8 @@ def test_amounts_as_councils_write_them(text, expected):
     assert parse_amount(text) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("text", ["n/a", "TBC", "12a", "(12", "1,23,4", "£", dt.date(2008, 3, 31), True])
+@pytest.mark.parametrize("text", ["n/a", "TBC", "12a", "(12", "1,23,4", "£", dt.date(2008, 3, 31), True,
+                                  "--5", "(-5)", "(£-5)", "-5 CR", "(5) cr"])
 def test_text_is_not_an_amount(text):
     with pytest.raises(BadValue) as exc:
         parse_amount(text)

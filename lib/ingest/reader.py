@@ -1,6 +1,6 @@
 """Turning an uploaded file's bytes into plain grids of cell values, one per sheet.
 
-.xlsx, .ods and .xls are read with python-calamine (several times faster than openpyxl), each sheet only
+.xlsx, .xlsb, .ods and .xls are read with python-calamine (several times faster than openpyxl), each sheet only
 when it is looked at and only after its real extent (from its cells) is known to fit; cells keep their
 absolute positions so that row numbers and column letters match what Excel shows. CSV is decoded by its
 byte order mark (UTF-8, UTF-16, UTF-32), else as UTF-8 or Windows-1252, and its separator judged from
@@ -17,7 +17,7 @@ from math import isfinite
 
 import python_calamine
 
-from . import safety
+from . import safety, xlsb
 from .layout import MAX_HEADER_CELLS, Rows, too_wide
 from .problems import ImportRefused, Problem
 
@@ -52,9 +52,11 @@ class Sheet:
     @property
     def has_cells(self) -> bool:
         """Whether anything is filled in, without reading the sheet when its extent is known."""
+        if self.refusal is not None:  # refused unread: whatever it holds, the refusal is what to say of it
+            return True
         if self._rows is not None or self.extent is None:
             return bool(self.rows)
-        return self.refusal is not None or self.extent.rows > 0
+        return self.extent.rows > 0
 
     def __repr__(self) -> str:
         return f"Sheet({self.name!r}, state={self.state!r})"
@@ -88,7 +90,7 @@ def _check_width(filename: str, rows: list[list[object]]) -> None:
 
 
 _WORKBOOK = {"xlsx": "an Excel workbook (.xlsx)", "ods": "an OpenDocument spreadsheet (.ods)",
-             "xls": "an old-style Excel workbook (.xls)"}
+             "xls": "an old-style Excel workbook (.xls)", "xlsb": "an Excel binary workbook (.xlsb)"}
 _STATES = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "very hidden"}
 
 
@@ -98,9 +100,10 @@ def read_xlsx(filename: str, data: bytes) -> list[Sheet]:
 
 def read_workbook(filename: str, data: bytes, fmt: str = "xlsx") -> list[Sheet]:
     """The workbook's worksheets, each read only when asked for. How far each sheet's cells reach is found
-    from its XML first, and a sheet reaching beyond MAX_CELLS is never read (python-calamine would build a
-    dense grid of that size). python-calamine reads an .ods or .xls whole when it opens it: there every sheet
-    must fit, and all of them together within MAX_WORKBOOK_CELLS, before it is opened."""
+    from its XML (an .xlsb's from its records) first, and a sheet reaching beyond MAX_CELLS is never read
+    (python-calamine would build a dense grid of that size). python-calamine reads an .ods or .xls whole when it
+    opens it: there every sheet must fit, and all of them together within MAX_WORKBOOK_CELLS, before it is
+    opened."""
     extents: dict[str, safety.Extent] | None = None  # None: every sheet was measured and fits
     if fmt == "ods":
         measured = safety.ods_extents(data, filename)
@@ -114,6 +117,8 @@ def read_workbook(filename: str, data: bytes, fmt: str = "xlsx") -> list[Sheet]:
                                                    "read: save the sheet you need on its own, or as .xlsx")])
     elif fmt == "xls":
         safety.xls_sheets(data, filename)  # refuses a sheet, or a workbook, too large to read
+    elif fmt == "xlsb":
+        extents = xlsb.sheet_extents(data, filename)  # from each sheet's cell records
     else:
         extents = safety.sheet_extents(data, filename)
     try:
@@ -122,9 +127,23 @@ def read_workbook(filename: str, data: bytes, fmt: str = "xlsx") -> list[Sheet]:
     except MemoryError:
         raise ImportRefused([Problem(filename, "is too large to read here: delete what the import does not "
                                                "need, or split it into smaller files")]) from None
-    except Exception:  # calamine raises its own error types for damaged files
+    except BaseException as exc:  # calamine's own error types for damaged files, and a panic of its Rust code
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise
         raise ImportRefused([Problem(filename, f"could not be read as {_WORKBOOK[fmt]}: it may be damaged; "
                                                "open it and save it again")]) from None
+
+    def unpanicked(name: str) -> list[list[object]]:
+        """The sheet's rows; a panic of calamine's Rust code (a BaseException) is a damaged sheet, as its errors are."""
+        try:
+            return _read_sheet(book, name, filename)
+        except BaseException as exc:
+            if isinstance(exc, Exception) or type(exc).__name__ != "PanicException":
+                raise
+            raise ImportRefused([Problem(filename, "could not be read: it is damaged or not written as Excel "
+                                                   "writes it; open it in Excel and save it again",
+                                         sheet=name)]) from None
+
     sheets = []
     for meta in metadata:
         if not str(meta.typ).endswith("WorkSheet"):
@@ -140,7 +159,7 @@ def read_workbook(filename: str, data: bytes, fmt: str = "xlsx") -> list[Sheet]:
         elif extent.too_big:
             refusal = Problem(filename, extent.describe(), sheet=meta.name)
         sheets.append(Sheet(meta.name, visible=state == "visible", state=state, refusal=refusal, extent=extent,
-                            loader=lambda name=meta.name: _read_sheet(book, name, filename), file=filename))
+                            loader=lambda name=meta.name: unpanicked(name), file=filename))
     return sheets
 
 

@@ -1,11 +1,12 @@
 """Checks on an uploaded file's bytes before anything parses it, in bounded time and memory.
 
 Refused here: files over the size limit, empty files, password-protected and macro-enabled workbooks,
-.xlsb, anything that is neither a workbook (.xlsx, .ods, .xls) nor CSV text, damaged zips and compound
-files, zip bombs (judged from the zip directory before inflating, and capped while inflating), and XML with
-entity declarations (billion laughs, external entities). How far each sheet's cells really reach is measured
-here before anything reads it densely (sheet_extents, ods_extents, xls_sheets). The XML of each sheet is
-also scanned for formula cells that have no saved value.
+anything that is neither a workbook (.xlsx, .xlsb, .ods, .xls) nor CSV text, packages holding the parts of two
+kinds of workbook, damaged zips and compound files, zip bombs (judged from the zip directory before inflating,
+and capped while inflating), and XML with entity declarations (billion laughs, external entities). How far
+each sheet's cells really reach is measured here before anything reads it densely (sheet_extents,
+ods_extents, xls_sheets; xlsb.sheet_extents for .xlsb). The XML of each sheet is also scanned for formula
+cells that have no saved value.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _size(n: int) -> str:
 
 
 def check_upload(filename: str, data: bytes, max_bytes: int | None = None) -> str:
-    """Return 'xlsx', 'ods', 'xls' or 'csv', or raise ImportRefused saying what the file is and what to do."""
+    """Return 'xlsx', 'xlsb', 'ods', 'xls' or 'csv', or raise ImportRefused saying what the file is and what to do."""
     max_bytes = max_bytes or max_upload_bytes()
     lower = filename.lower()
     if len(data) > max_bytes:
@@ -170,23 +171,53 @@ def _check_zip(filename: str, data: bytes) -> str:
             raise _refuse(filename, f"has a part ({info.filename}) that expands more than {MAX_RATIO} times; "
                                     "refused for safety (a compressed 'zip bomb')")
     names = {i.filename for i in infos}
+    # python-calamine tries each reader in turn (.xls, .xlsx, .xlsb, .ods) and reads the package with the first
+    # that opens it: a package holding the parts of two kinds would be measured as one and read as the other
+    binary = any(n.replace("\\", "/").lower() == "xl/workbook.bin" for n in names)
     if "content.xml" in names and "mimetype" in names and "xl/workbook.xml" not in names:
+        if binary:
+            raise _refuse(filename, _MIXED)
         return _check_ods(filename, book, infos)
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         if "word/document.xml" in names:
             raise _refuse(filename, "is a Word document, not an Excel workbook (.xlsx) or CSV file")
-        if "xl/workbook.bin" in names:
-            raise _refuse(filename, "is an Excel binary workbook (.xlsb), which is not read here: "
-                                    f"{_SAVE_AS}, then upload the .xlsx")
+        if binary:
+            return _check_xlsb(filename, book, infos)
         raise _refuse(filename, "is not an Excel workbook (.xlsx) or CSV file")
+    if binary:
+        raise _refuse(filename, _MIXED)
     content_types = _read_capped(filename, book, "[Content_Types].xml") if "[Content_Types].xml" in names else b""
     if b"macroEnabled" in content_types or any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise _refuse(filename, "is a macro-enabled workbook, which is refused for safety: "
-                                f"{_SAVE_AS} without macros, then upload the .xlsx")
+        raise _refuse(filename, _MACROS)
     for info in infos:
         if info.filename.endswith((".xml", ".rels", ".vml")):
             _scan_for_entities(filename, book, info)
     return "xlsx"
+
+
+_MIXED = ("holds the parts of more than one kind of workbook (.xlsx, .xlsb or .ods), so it is not clear which "
+          "to read: open it in Excel and save it again")
+_MACROS = f"is a macro-enabled workbook, which is refused for safety: {_SAVE_AS} without macros, then upload the .xlsx"
+
+
+def _check_xlsb(filename: str, book: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str:
+    """An Excel binary workbook (.xlsb): refused with macros (a VBA project, Excel 4.0 macro sheets) and when it
+    also holds what python-calamine would open as an .xlsx or .ods instead. Its sheets' records are measured when
+    it is read (xlsb.sheet_extents). Excel gives every .xlsb's workbook part the content type
+    "...sheet.binary.macroEnabled.main", macros or not, so that type says nothing here."""
+    normal = [i.filename.replace("\\", "/").lower() for i in infos]
+    if any(n.endswith(("workbook.xml", "workbook.xml.rels")) for n in normal) or "mimetype" in {
+            i.filename for i in infos}:
+        raise _refuse(filename, _MIXED)
+    content_types = _read_capped(filename, book, "[Content_Types].xml") if any(
+        i.filename == "[Content_Types].xml" for i in infos) else b""
+    if (any(n.endswith("vbaproject.bin") or "macrosheets/" in n for n in normal)
+            or re.search(rb"vbaProject|macrosheet", content_types, re.IGNORECASE)):
+        raise _refuse(filename, _MACROS)
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            _scan_for_entities(filename, book, info)
+    return "xlsb"
 
 
 def _check_ods(filename: str, book: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str:

@@ -123,14 +123,14 @@ def parse_number(value: object) -> float:
     match = _AMOUNT.match(text)
     if not match or bool(match["open"]) != bool(match["close"]):
         raise BadValue("a number")
-    if sum(bool(match[g]) for g in ("neg1", "neg2", "neg3")) > 1:  # '--5' is a typing slip, not 5
+    negatives = sum(bool(match[g]) for g in ("neg1", "neg2", "neg3", "open", "cr"))
+    if negatives > 1:  # '--5', '(-5)', '-5 CR': two ways of saying minus, and whether they cancel is anyone's guess
         raise BadValue("a number")
     number = float(match["num"].replace(",", ""))
     number *= {"k": 1e3, "m": 1e6, "bn": 1e9}.get((match["suffix"] or "").lower(), 1)
     if not math.isfinite(number):  # 400 digits make an infinite float
         raise BadValue("a number")
-    negatives = sum(bool(match[g]) for g in ("neg1", "neg2", "neg3", "open", "cr"))
-    return -number if negatives % 2 else number
+    return -number if negatives else number
 
 
 def parse_amount(value: object) -> float:

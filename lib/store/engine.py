@@ -54,7 +54,7 @@ FIRST_TRY_SECONDS = 0.5  # a write ahead that ends sooner is not worth a message
 RETRY_SECONDS = 1.0  # how often a waiting SQLite write looks again at what it waits for
 APP_NAME_PREFIX = "dashboard: "  # PostgreSQL: the application_name of a connection holding the write lock
 WRITE_LOCK_KEY = 20_080_421  # any constant: every writer to a PostgreSQL store takes this one advisory lock
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _engines: dict[str, Engine] = {}
 
@@ -122,6 +122,9 @@ def make_engine(url: str | None = None) -> Engine:
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+    elif url.startswith("postgresql"):
+        # times are stored as UTC in columns without a time zone: a session in the server's own zone would shift them
+        kwargs["connect_args"] = {"options": "-c timezone=UTC"}
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         _sqlite_setup(engine)
