@@ -115,12 +115,14 @@ def compare(conn: Connection, kind: Kind, records: list[dict], scope_value=None)
     elif kind.scope:  # each record carries its own scope (a week): replace every scope the file holds
         scopes = sorted({r.get(kind.scope) for r in records if r.get(kind.scope) is not None})
         query = query.where(table.c[kind.scope].in_(scopes))
-    existing = [dict(r) for r in conn.execute(query).mappings()]
+    result = conn.execute(query)
+    names = list(result.keys())
+    existing = [dict(zip(names, row)) for row in result]
     by_exact = dict(zip(exact_keys(kind, existing), existing))
     by_words: dict[tuple, list[dict]] = defaultdict(list)
     by_loose: dict[tuple, list[dict]] = defaultdict(list)
     new_rows = table_rows(kind, records, scope_value)
-    new_exact = exact_keys(kind, new_rows)
+    new_exact = exact_keys(kind, new_rows) if existing else [()] * len(new_rows)  # nothing stored: all added
     fields = key_fields(kind)
     counted: list[tuple[Counter, Counter]] = []
 
@@ -159,12 +161,17 @@ def compare(conn: Connection, kind: Kind, records: list[dict], scope_value=None)
             changes.append(Change("add", label, None, new))
             continue
         matched.add(old["id"])
+        # (equal values are the same; _same is asked only about the others)
         if kind.scope:  # a whole report: the new line replaces the old one, blanks included
-            target = {c: new.get(c) for c in data_columns}
+            altered = [c for c in data_columns if not ((a := old.get(c)) == (b := new.get(c)) or _same(a, b))]
         else:  # rows matched by reference: a blank or missing cell leaves the stored value
-            target = {c: (new[c] if new.get(c) is not None else old.get(c)) for c in data_columns}
-        altered = [c for c in data_columns if not _same(old.get(c), target.get(c))]
+            altered = [c for c in data_columns
+                       if not ((a := old.get(c)) == (b := a if (v := new.get(c)) is None else v) or _same(a, b))]
         if altered:
+            if kind.scope:
+                target = {c: new.get(c) for c in data_columns}
+            else:
+                target = {c: (new[c] if new.get(c) is not None else old.get(c)) for c in data_columns}
             changes.append(Change("change", label, old, {**old, **target}, altered))
         else:
             changes.append(Change("same", label, old, old))
