@@ -130,33 +130,62 @@ def _for_driver(column, cells: list, dialect) -> list:
     return [process(v) for v in cells]
 
 
+def _executemany(conn: Connection, table_: Table, columns: list, cells: list[list], sql: str) -> bool:
+    """Run `sql` (a statement on `table_` with one parameter mark, {mark}, per column given) once for each row of the
+    columns' `cells`, as one executemany of plain tuples: each column's values made ready for the driver a column at
+    a time by its type's own bind processor (what SQLAlchemy does to each row's parameters one by one, the dearer part
+    of a 50,000-row write). False, having done nothing, when the driver takes named parameters only."""
+    style = conn.dialect.paramstyle
+    if style not in ("qmark", "format", "pyformat"):
+        return False
+    rows = list(zip(*(_for_driver(c, v, conn.dialect) for c, v in zip(columns, cells))))
+    quote = conn.dialect.identifier_preparer
+    conn.exec_driver_sql(sql.format(table=quote.format_table(table_), mark="?" if style == "qmark" else "%s",
+                                    **{f"c{n}": quote.format_column(c) for n, c in enumerate(columns)}), rows)
+    return True
+
+
 def _insert_new(conn: Connection, data_table: Table, rows: list[dict], ids: list[int], batch_id: int) -> None:
     """Insert new rows (column -> value, no id) with the given ids, stamped with the batch where the table keeps it,
-    as one executemany of plain tuples: each column's values are made ready for the driver a column at a time by
-    the column type's own bind processor (what SQLAlchemy would apply to each row's parameters one by one). A column
-    no row gives, with no default, is left out: NULL either way."""
+    in one executemany. A column no row gives, with no default, is left out: NULL either way."""
     given = set().union(*rows)
     columns = [c for c in data_table.columns
                if c.name in ("id", "batch_id") or c.name in given or c.default is not None
                or c.server_default is not None]
-    values = []
-    for column in columns:
-        if column.name == "id":
-            cells = ids
-        elif column.name == "batch_id":
-            cells = [batch_id] * len(rows)
-        else:
-            cells = list(map(dict.get, rows, repeat(column.name)))
-        values.append(_for_driver(column, cells, conn.dialect))
-    style = conn.dialect.paramstyle
-    if style not in ("qmark", "format", "pyformat"):  # a driver taking named parameters only: the usual way
-        conn.execute(insert(data_table), [dict(zip((c.name for c in columns), row)) for row in zip(*values)])
+    cells = [ids if c.name == "id" else [batch_id] * len(rows) if c.name == "batch_id"
+             else list(map(dict.get, rows, repeat(c.name))) for c in columns]
+    names = ", ".join(f"{{c{n}}}" for n in range(len(columns)))
+    marks = ", ".join(["{mark}"] * len(columns))
+    if not _executemany(conn, data_table, columns, cells, f"INSERT INTO {{table}} ({names}) VALUES ({marks})"):
+        conn.execute(insert(data_table), [dict(zip((c.name for c in columns), row)) for row in zip(*cells)])
+
+
+def _update(conn: Connection, data_table: Table, names: tuple[str, ...], changed: list[tuple[int, dict]]) -> None:
+    """Set the columns `names` of each (id, values) row, in one executemany."""
+    columns = [data_table.c[n] for n in names] + [data_table.c.id]
+    cells = [[values[n] for _, values in changed] for n in names] + [[row_id for row_id, _ in changed]]
+    sets = ", ".join(f"{{c{n}}} = {{mark}}" for n in range(len(names)))
+    if not _executemany(conn, data_table, columns, cells,
+                        f"UPDATE {{table}} SET {sets} WHERE {{c{len(names)}}} = {{mark}}"):
+        statement = (update(data_table).where(data_table.c.id == bindparam("_row_id"))
+                     .values({c: bindparam(f"_new_{c}") for c in names}))
+        conn.execute(statement, [{"_row_id": row_id, **{f"_new_{k}": v for k, v in values.items()}}
+                                 for row_id, values in changed])
+
+
+_HISTORY = ("batch_id", "table_name", "row_id", "op", "before", "after")
+
+
+def _history(conn: Connection, changes: list[dict]) -> None:
+    """Write rows of history (dicts of _HISTORY), in one executemany."""
+    if not changes:
         return
-    quote = conn.dialect.identifier_preparer
-    marks = ", ".join(["?" if style == "qmark" else "%s"] * len(columns))
-    conn.exec_driver_sql(f"INSERT INTO {quote.format_table(data_table)} "
-                         f"({', '.join(quote.format_column(c) for c in columns)}) VALUES ({marks})",
-                         list(zip(*values)))
+    columns = [CHANGE.c[n] for n in _HISTORY]
+    cells = [list(map(dict.get, changes, repeat(n))) for n in _HISTORY]
+    names = ", ".join(f"{{c{n}}}" for n in range(len(columns)))
+    if not _executemany(conn, CHANGE, columns, cells,
+                        f"INSERT INTO {{table}} ({names}) VALUES ({', '.join(['{mark}'] * len(columns))})"):
+        conn.execute(insert(CHANGE), changes)
 
 
 def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> int:
@@ -186,9 +215,8 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
             # an added row needs no JSON copy of itself: its id and this batch are enough to undo it (undo reads the
             # row back from its table). New ids run on from the table's largest, so their history is one statement.
             if ids == list(range(ids[0], ids[0] + len(ids))):
-                if changes:
-                    conn.execute(insert(CHANGE), changes)
-                    changes = []
+                _history(conn, changes)  # (the history stays in order)
+                changes = []
                 added = (select(literal(batch_id, Integer), literal(table_name, String), data_table.c.id,
                                 literal("add", String))
                          .where(data_table.c.id.between(ids[0], ids[-1])).order_by(data_table.c.id))
@@ -214,19 +242,22 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
             conn.execute(insert(data_table), rows)
             changes.extend(dict(batch_id=batch_id, table_name=table_name, row_id=row["id"], op="add",
                                 before=None, after=None) for row in rows)
-        by_columns: dict[tuple, list[dict]] = {}  # changes setting the same columns go in one executemany
+        by_columns: dict[tuple, list[tuple[int, dict]]] = {}  # changes setting the same columns: one executemany
         settable = {c.name for c in data_table.columns} - {"id"}
-        for w in (w for w in table_writes if w.op == "change"):
-            values = {k: v for k, v in w.after.items() if k in settable}
-            by_columns.setdefault(tuple(sorted(values)), []).append(
-                {"_row_id": w.before["id"], **{f"_new_{k}": v for k, v in values.items()}})
+        altered = [w for w in table_writes if w.op == "change"]
+        whole = set().union(*(w.after for w in altered)) <= settable | {"id"}  # the usual: rows of the table
+        for w in altered:
+            if whole:
+                values = w.after.copy()
+                values.pop("id", None)
+            else:
+                values = {k: v for k, v in w.after.items() if k in settable}
+            by_columns.setdefault(tuple(sorted(values)), []).append((w.before["id"], values))
             changes.append(dict(batch_id=batch_id, table_name=table_name, row_id=w.before["id"], op="change",
                                 before=to_json(w.before), after=to_json({**w.before, **values})))
-        for columns, params in by_columns.items():
+        for columns, changed in by_columns.items():
             if columns:
-                statement = (update(data_table).where(data_table.c.id == bindparam("_row_id"))
-                             .values({c: bindparam(f"_new_{c}") for c in columns}))
-                conn.execute(statement, params)
+                _update(conn, data_table, columns, changed)
         removes = [w for w in table_writes if w.op == "remove"]
         if removes:
             ids = [w.before["id"] for w in removes]
@@ -234,8 +265,7 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
                 conn.execute(delete(data_table).where(data_table.c.id.in_(ids[start:start + IN_CHUNK])))
             changes.extend(dict(batch_id=batch_id, table_name=table_name, row_id=w.before["id"], op="remove",
                                 before=to_json(w.before), after=None) for w in removes)
-    if changes:
-        conn.execute(insert(CHANGE), changes)
+    _history(conn, changes)
     audit.record(conn, info.who, info.action, describe(info, batch_id, counts), batch_id=batch_id,
                  detail={"kind": info.kind, "file": info.file_name, "sheet": info.sheet, "scope": info.scope,
                          "added": counts["add"], "changed": counts["change"], "removed": counts["remove"],
