@@ -43,7 +43,7 @@ with revenue_tab:
                        delta=fmt.movement_delta(head["movement"]), delta_color="inverse")
         cols[3].metric("Service lines", head["lines"])
         st.html(style.rag_summary(head["rag_counts"], head["policy_rag_counts"], head["disagreements"], policy.name))
-        st.altair_chart(charts.variance_bars(df), width="stretch")
+        cache.chart(charts.variance_bars, df)
         st.caption("Figures in £000. Variance: projected outturn minus budget (+ is overspend). Movement: the change "
                    "in variance since the last report." + (" ⚠: the policy's RAG differs from the report's."
                                                            if head["disagreements"] else ""))
@@ -75,7 +75,7 @@ with capital_tab:
         cols[3].metric("Slippage", fmt.money(head["slippage"]))
         st.html(style.rag_summary(head["rag_counts"], extra=f'{head["schemes"]} schemes in {head["client_groups"]} '
                                                             "client groups"))
-        st.altair_chart(charts.capital_percent_spent(cdf), width="stretch")
+        cache.chart(charts.capital_percent_spent, cdf)
         style.table(budget.capital_table(cdf), style.CAPITAL_TABLE)
         with st.expander("Client groups, slippage and comments"):
             st.html(style.notes_html([(n["scheme"], f"{n['client_group'] or '–'} · slippage "
@@ -100,7 +100,7 @@ with indicators_tab:
         trend = indicators.trend(cache.read(indicators.history, as_at, indicator_policy))
         if trend["as_at"].nunique() > 1:
             st.markdown("**Across reports** (the dashed line is the target)")
-            st.altair_chart(charts.indicator_trend(trend), width="content")
+            cache.chart(charts.indicator_trend, trend, width="content")
 
 with trend_tab:
     tr = cache.read(budget.variance_trend, as_at)
@@ -108,13 +108,13 @@ with trend_tab:
         st.info("No revenue reports yet.")
     else:
         st.subheader("Total projected variance at each report")
-        st.altair_chart(charts.variance_trend(budget.total_variance_trend(tr)), width="stretch")
+        cache.chart(charts.variance_trend, budget.total_variance_trend(tr))
         illustrative = [d for d, src in cache.read(batches.import_sources, "revenue").items() if src["illustrative"]]
         if illustrative:
             st.html(f'<div class="illustrative">The reports as at {", ".join(sorted(illustrative))} are '
                     "<b>illustrative</b> (demo data), not the council's own.</div>")
         st.subheader("By service area")
-        st.altair_chart(charts.variance_trend_by_area(tr), width="stretch")
+        cache.chart(charts.variance_trend_by_area, tr)
 
 with policy_tab:
     st.subheader(policy.name)

@@ -13,14 +13,13 @@ bootstrap.entered_through_app("pages/contracts.py")
 
 st.title("Contract register")
 day = state.as_at()
-register = cache.read(contracts.register)
-if register.empty:
+register = cache.of(contracts.seen, day)  # the register as seen on the date, kept in the cache; read from below
+head = cache.derived(contracts.headline, register, day)
+if not head["contracts"]:
     st.info("No contracts in the store yet. Upload the register on the **Upload** page.")
     st.stop()
-df = contracts.with_status(register, day)
 style.source_caption(cache.read(batches.latest_source, "contracts"))
 
-head = contracts.headline(df, day)
 cols = st.columns(5)
 cols[0].metric("Live contracts", head["live"], help=f"of {head['contracts']} on the register")
 cols[1].metric("Annual value", fmt.money(head["annual_value_live"], "short"),
@@ -37,58 +36,69 @@ st.caption(f"Live contracts ending within 3 months: {head['expiring_3']} · with
 with st.expander("Search and filter", expanded=False):
     c1, c2, c3 = st.columns(3)
     text = c1.text_input("Search reference, title, supplier", key="contracts_text")
-    choices = {}
-    for col, (column, label) in zip([c2, c3, c1, c2, c3, c1], [
-            ("supplier", "Supplier"), ("service_type", "Service"), ("provider_sector", "Sector"),
-            ("contract_type", "Type"), ("standing", "Standing"), ("area", "Zone or area")]):
-        choices[column] = col.multiselect(label, contracts.options(df, column), key=f"contracts_{column}")
-shown = contracts.filter_register(df, text, **choices)
+    offered = cache.derived(contracts.choices, register)
+    chosen = {}
+    for col, column in zip([c2, c3, c1, c2, c3, c1], contracts.FILTERS):
+        chosen[column] = col.multiselect(contracts.FILTERS[column], offered[column], key=f"contracts_{column}")
+view = cache.derived(contracts.view, register, day, text,
+                     tuple((column, tuple(values)) for column, values in chosen.items() if values))
+
+
+def bounded(shown: contracts.Shown, spec: dict) -> None:
+    if shown.note:
+        st.caption(shown.note)
+    style.table(shown.table, spec)
+
 
 tabs = st.tabs(["Register", "Expiring and reviews", "Monitoring", "Where the money goes", "Timeline", "Contract",
                 "Transparency export"])
 with tabs[0]:
-    st.caption(f"{len(shown)} of {len(df)} contracts; status as at {day:%d %B %Y}.")
-    style.table(contracts.register_table(shown), style.CONTRACT_TABLE)
+    st.caption(f"{view.matching:,} of {view.contracts:,} contracts; status as at {day:%d %B %Y}."
+               + (f" {view.register.note}" if view.register.note else ""))
+    style.table(view.register.table, style.CONTRACT_TABLE)
     st.caption("Service, sector, area, start date, standing, monitoring and the rest of each contract's fields are "
                "in its detail (the Contract tab).")
 with tabs[1]:
-    for months in (3, 6, 12):
-        soon = contracts.expiring(shown, day, months)
-        st.markdown(f"**Ending within {months} months** ({len(soon)})")
-        style.table(contracts.register_table(soon), style.CONTRACT_TABLE)
-    st.markdown(f"**Past their end date but still marked live** ({int(shown['past_end_still_live'].sum())})")
-    style.table(contracts.register_table(shown[shown["past_end_still_live"]], standing=True), style.CONTRACT_TABLE)
-    reviews = shown[shown["review_overdue"] | shown["review_due_3m"]]
-    st.markdown(f"**Reviews overdue or due within 3 months** ({len(reviews)})")
-    style.table(contracts.review_table(reviews), style.REVIEW_TABLE)
+    for months, soon in view.expiring.items():
+        st.markdown(f"**Ending within {months} months** ({soon.count:,})")
+        bounded(soon, style.CONTRACT_TABLE)
+    st.markdown(f"**Past their end date but still marked live** ({view.past_end.count:,})")
+    bounded(view.past_end, style.CONTRACT_TABLE)
+    st.markdown(f"**Reviews overdue or due within 3 months** ({view.reviews.count:,})")
+    bounded(view.reviews, style.REVIEW_TABLE)
 with tabs[2]:
-    overdue = shown[shown["monitoring_overdue"]]
-    st.markdown(f"**Live contracts with no monitoring visit in 12 months** ({len(overdue)}, of which "
-                f"{int(overdue['never_monitored'].sum())} never monitored)")
-    style.table(contracts.monitoring_table(overdue, day), style.MONITORING_TABLE)
+    st.markdown(f"**Live contracts with no monitoring visit in 12 months** ({view.monitoring.count:,}, of which "
+                f"{view.never_monitored:,} never monitored)")
+    bounded(view.monitoring, style.MONITORING_TABLE)
 with tabs[3]:
-    shares = contracts.sme_vcse_share(shown)
+    shares = view.shares
     c1, c2 = st.columns(2)
     c1.metric("SME share of annual value", f"{shares['sme']['value_share']:.0%}",
               help=f"{shares['sme']['contracts']} live contracts with SMEs")
     c2.metric("VCSE share of annual value", f"{shares['vcse']['value_share']:.0%}",
               help=f"{shares['vcse']['contracts']} live contracts with VCSE organisations")
-    for column, title in (("provider_sector", "By sector"), ("contract_type", "Block, spot and other"),
-                          ("service_type", "By service"), ("supplier", "By supplier")):
-        st.markdown(f"**{title}**")
-        st.altair_chart(charts.value_bars(contracts.value_by(shown, column), column, title), width="stretch")
+    for column, drawn in view.values.items():
+        st.markdown(f"**{drawn.title}**")
+        if drawn.categories > len(drawn.bars):
+            st.caption(f"The {len(drawn.bars)} {drawn.noun} with the most annual value of the {drawn.categories:,} "
+                       f"with live contracts; the other {drawn.categories - len(drawn.bars):,} hold "
+                       f"{fmt.money(drawn.other_annual, 'short')} a year together ({drawn.other_share:.0%}). Search "
+                       "or filter above to see any of them.")
+        cache.chart(charts.value_bars, drawn.bars, column, drawn.title)
 with tabs[4]:
-    drawn = contracts.timeline_rows(shown, day)
-    if len(drawn) < len(shown):
+    drawn = view.timeline
+    if len(drawn) < view.matching:
         st.caption(f"The {len(drawn)} contracts nearest the as-at date (live ones ending soonest first) of "
-                   f"{len(shown)}; search or filter above to see others.")
-    st.altair_chart(charts.contract_timeline(drawn, day), width="stretch")
+                   f"{view.matching:,}; search or filter above to see others.")
+    cache.chart(charts.contract_timeline, drawn, day)
 with tabs[5]:
-    names = contracts.titles(shown)
+    names = view.picker.table
+    if view.picker.note:
+        st.caption(view.picker.note)
     reference = st.selectbox("Contract", list(names), key="contracts_detail",
                              format_func=lambda r: f"{r} - {names.get(r, '')}")
-    if reference:
-        row = shown[shown["reference"] == reference].iloc[0]
+    row = cache.derived(contracts.contract, register, reference) if reference else None
+    if row is not None:
         st.html(style.detail_html(contracts.detail_table(row)))
         st.markdown("**History**")
         style.table(cache.read(batches.row_history, "contract", int(row["id"])), style.HISTORY_TABLE)
@@ -97,10 +107,12 @@ with tabs[6]:
     year = c1.number_input("Year", min_value=2000, max_value=day.year + 5, value=day.year, key="transparency_year")
     quarter = c2.selectbox("Quarter", [1, 2, 3, 4], index=(day.month - 1) // 3, key="transparency_quarter",
                            format_func=lambda q: f"Q{q} ({contracts.quarter_label(int(year), q)})")
-    extract = contracts.transparency_extract(df, int(year), quarter)
-    st.caption(f"{len(extract)} contracts over £5,000 in force during the quarter. The downloads hold all the Local "
-               "Government Transparency Code 2015 fields; the table shows the first few.")
-    style.table(extract, style.TRANSPARENCY_TABLE)
+    extract = cache.derived(contracts.transparency_extract, register, int(year), quarter)
+    st.caption(f"{len(extract):,} contracts over £5,000 in force during the quarter. The downloads hold all the Local "
+               "Government Transparency Code 2015 fields"
+               + (f" for all {len(extract):,}; the table shows the first {contracts.SHOWN_ROWS}."
+                  if len(extract) > contracts.SHOWN_ROWS else "; the table shows the first few."))
+    style.table(extract.head(contracts.SHOWN_ROWS), style.TRANSPARENCY_TABLE)
     name = f"contracts_transparency_{int(year)}_Q{quarter}"
     d1, d2 = st.columns(2)
     # made when clicked, not on every rerun of the page

@@ -1,6 +1,7 @@
 """Upload: drop a workbook, see what it holds and every problem, see what will change, confirm, undo."""
 
 import datetime as dt
+from functools import partial
 
 import streamlit as st
 
@@ -176,7 +177,7 @@ st.divider()
 st.subheader("Templates")
 cols = st.columns(len(KINDS))
 for col, kind in zip(cols, KINDS.values()):
-    col.download_button(f"{kind.title} template", templates.template_workbook(kind),
+    col.download_button(f"{kind.title} template", partial(templates.template_workbook, kind),  # made when clicked
                         file_name=f"template_{kind.name}.xlsx", key=f"template_{kind.name}",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with st.expander("Demo workbooks, to try the upload"):

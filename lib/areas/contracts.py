@@ -6,6 +6,7 @@ the Transparency Code extract. The rows, a contract's status on a date and its a
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy.engine import Engine
@@ -16,6 +17,10 @@ from ..store.batches import row_history
 from ..vocab import EXPIRED, LIVE, NOT_STARTED, contract_status_text
 
 __all__ = ["register", "with_status"]  # the kind's, for the page
+SHOWN_ROWS = 200  # the most contracts a table or the detail picker shows at once (search and filters reach the rest)
+VALUE_BARS = 20  # more categories than this (suppliers): the largest are drawn, the others summed in a caption
+FILTERS = {"supplier": "Supplier", "service_type": "Service", "provider_sector": "Sector", "contract_type": "Type",
+           "standing": "Standing", "area": "Zone or area"}
 TRANSPARENCY_THRESHOLD = 5000.0
 TRANSPARENCY_COLUMNS = {  # Local Government Transparency Code 2015, contracts over £5,000
     "reference": "Reference number",
@@ -141,6 +146,7 @@ def titles(df: pd.DataFrame) -> dict[str, str]:
 
 
 TIMELINE_LIMIT = 60
+TIMELINE_COLUMNS = ("reference", "title", "supplier", "start_date", "end_date", "status", "standing")  # it draws
 
 
 def timeline_rows(df: pd.DataFrame, day: dt.date, limit: int = TIMELINE_LIMIT) -> pd.DataFrame:
@@ -191,3 +197,136 @@ def detail_table(row: pd.Series) -> pd.DataFrame:
     value = row["annual_value_calc"]
     rows.append({"Field": "Annual value used", "Value": "" if value is None else f"£{value:,.2f}"})
     return pd.DataFrame(rows)
+
+
+def seen(engine: Engine, day: dt.date) -> pd.DataFrame:
+    """The register as seen on `day` (with_status): the page's derived table, cached by the store's version."""
+    return with_status(register(engine), day)
+
+
+def choices(df: pd.DataFrame) -> dict[str, list[str]]:
+    """The values each filter offers: {column: sorted values}."""
+    return {column: options(df, column) for column in FILTERS}
+
+
+def contract(df: pd.DataFrame, reference: str) -> pd.Series | None:
+    """One contract's row of the register as seen, by reference (None when it is not there)."""
+    found = df[df["reference"] == reference]
+    return None if found.empty else found.iloc[0]
+
+
+def by_relevance(df: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """The register as seen on `day` (with_status's table) with live contracts ending soonest first, then those not
+    started (starting soonest), then expired ones (the most recently ended first), each group's undated last; the
+    register's own order (by reference) among equals."""
+    status = df["status"]
+    to_end = pd.to_numeric(df["days_to_end"], errors="coerce").astype(float)
+    days = to_end.where(status != EXPIRED, -to_end)  # expired: days since the end
+    starting = status == NOT_STARTED
+    days[starting] = [(s - day).days if s is not None else float("nan") for s in df.loc[starting, "start_date"]]
+    keys = pd.DataFrame({"group": status.map({LIVE: 0, NOT_STARTED: 1}).fillna(2), "days": days.fillna(float("inf"))})
+    return df.loc[keys.sort_values(["group", "days"], kind="stable").index]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A list as the page shows it: at most SHOWN_ROWS rows of `table`, of `count` in all, and a note when cut."""
+
+    table: pd.DataFrame | dict
+    count: int
+    note: str | None
+
+
+def bounded(df: pd.DataFrame, what: str, order: str | None = None, sort=None) -> tuple[pd.DataFrame, str | None]:
+    """At most SHOWN_ROWS rows of `df`: the first in `sort(df)`'s order when there are more (`order` says which come
+    first), with a note saying how many there are and how to reach the others."""
+    if len(df) <= SHOWN_ROWS:
+        return df, None
+    return ((sort(df) if sort else df).head(SHOWN_ROWS),
+            f"Showing {SHOWN_ROWS:,} of {len(df):,} {what}" + (f" ({order})" if order else "")
+            + ": search or filter above to reach the others.")
+
+
+def shown_list(df: pd.DataFrame, table, what: str, order: str | None = None, sort=None) -> Shown:
+    """`table(rows)` of bounded(...)'s rows, the count and the note."""
+    rows, note = bounded(df, what, order, sort)
+    return Shown(table(rows), len(df), note)
+
+
+@dataclass(frozen=True)
+class ValueBars:
+    """The annual value of live contracts by a category as the page draws it: at most VALUE_BARS bars (the largest),
+    and what the categories left out hold together."""
+
+    title: str
+    noun: str  # what a category is called: "suppliers"
+    bars: pd.DataFrame  # value_by's rows drawn
+    categories: int  # with live contracts, in all
+    other_annual: float  # left out, together
+    other_share: float
+
+
+def value_bars(grouped: pd.DataFrame, title: str, noun: str, limit: int = VALUE_BARS) -> ValueBars:
+    """value_by's table cut to its `limit` largest (a bar chart of a thousand suppliers is taller than any screen, and
+    one bar of the others together would dwarf the rest), with the sum of the others for a caption."""
+    rest = grouped.iloc[limit:]
+    return ValueBars(title, noun, grouped.head(limit), len(grouped), float(rest["annual"].sum()),
+                     float(rest["share"].sum()))
+
+
+VALUE_VIEWS = (("provider_sector", "By sector", "sectors"), ("contract_type", "Block, spot and other", "types"),
+               ("service_type", "By service", "services"), ("supplier", "By supplier", "suppliers"))
+
+
+@dataclass(frozen=True)
+class View:
+    """What the contracts page shows for a search and filters, each list at most SHOWN_ROWS rows: worked out once
+    for each store version, date, search and filters (cached), so that a rerun reads only this."""
+
+    contracts: int  # on the register
+    matching: int  # of them matching the search and filters
+    register: Shown
+    expiring: dict[int, Shown]  # months -> live contracts ending within them
+    past_end: Shown
+    reviews: Shown
+    monitoring: Shown
+    never_monitored: int  # of the contracts in `monitoring`
+    shares: dict
+    values: dict[str, ValueBars]  # column -> its bars
+    timeline: pd.DataFrame
+    picker: Shown  # its table a dict: reference -> title, for the detail picker
+
+
+def view(df: pd.DataFrame, day: dt.date, text: str, filters: tuple[tuple[str, tuple[str, ...]], ...]) -> View:
+    """The page's lists, counts and charts' data for the register as seen on `day`, searched and filtered."""
+    shown = filter_register(df, text, **{column: list(values) for column, values in filters})
+    first, cut = bounded(shown, "contracts", sort=lambda rows: by_relevance(rows, day))
+    expiring_lists = {months: shown_list(expiring(shown, day, months), register_table, "contracts",
+                                         "ending soonest first") for months in (3, 6, 12)}
+    past = shown[shown["past_end_still_live"]]
+    reviews = shown[shown["review_overdue"] | shown["review_due_3m"]]
+    overdue = shown[shown["monitoring_overdue"]]
+    values = {column: value_bars(value_by(shown, column), title, noun) for column, title, noun in VALUE_VIEWS}
+    return View(
+        contracts=len(df), matching=len(shown),
+        register=Shown(register_table(first), len(shown), cut and (
+            f"The table shows the first {len(first):,}: live ones ending soonest, then those not started, then the "
+            "most recently ended. Search or filter above to reach the others.")),
+        expiring=expiring_lists,
+        past_end=shown_list(past, lambda rows: register_table(rows, standing=True), "contracts",
+                            "longest past their end first", lambda rows: rows.sort_values("end_date", kind="stable")),
+        reviews=shown_list(reviews, review_table, "contracts", "overdue first, then by review date",
+                           lambda rows: rows.assign(_due=~rows["review_overdue"]).sort_values(
+                               ["_due", "review_date"], kind="stable").drop(columns="_due")),
+        monitoring=shown_list(overdue, lambda rows: monitoring_table(rows, day), "contracts",
+                              "never monitored first, then the longest since a visit",
+                              lambda rows: rows.assign(_seen=~rows["never_monitored"]).sort_values(
+                                  ["_seen", "last_monitoring"], kind="stable").drop(columns="_seen")),
+        never_monitored=int(overdue["never_monitored"].sum()),
+        shares=sme_vcse_share(shown),
+        values=values,
+        timeline=timeline_rows(shown[list(TIMELINE_COLUMNS)], day),
+        picker=Shown(titles(first), len(shown),  # the register table's contracts
+                     cut and f"The list offers the register table's {len(first):,} of {len(shown):,} contracts: "
+                         "search or filter above to reach the others."),
+    )
