@@ -17,6 +17,7 @@ from sqlalchemy import Date, DateTime, Integer, String, Table, bindparam, delete
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import Refused
+from ..fmt import DASH, missing
 from . import audit
 from .access import Actor, require
 from .engine import announce, new_ids, write
@@ -364,6 +365,10 @@ def list_batches(engine: Engine) -> pd.DataFrame:
     return pd.DataFrame([dict(r) for r in rows], columns=columns)
 
 
+def _shown(value) -> str:
+    return DASH if missing(value) or value == "" else str(value)
+
+
 def row_history(engine: Engine, table_name: str, row_id: int) -> pd.DataFrame:
     """Every batch that added, changed or removed one row, with what it changed, who and when."""
     import pandas as pd
@@ -383,7 +388,7 @@ def row_history(engine: Engine, table_name: str, row_id: int) -> pd.DataFrame:
         elif r["op"] == "remove":
             detail = "removed"
         else:
-            detail = "; ".join(f"{k}: {before.get(k)!s} → {after.get(k)!s}" for k in changed)
+            detail = "; ".join(f"{k}: {_shown(before.get(k))} → {_shown(after.get(k))}" for k in changed)
         out.append({"Batch": r["batch_id"], "When": f"{r['created_at']:%d %b %Y %H:%M}", "Who": r["created_by"],
                     "What": r["action"] + (f" {r['file_name']}" if r["file_name"] else ""),
                     "Changes": detail, "Undone": f"by batch {r['undone_by']}" if r["undone_by"] else ""})
