@@ -1,7 +1,8 @@
 """The command line (see PRODUCT.md): import, export, batches, undo, demo, changes, pack, role, audit, backup, restore.
 
 Exit status: 0 done (or would be, with --dry-run); 1 refused, nothing changed; 2 the command is wrong.
-It never imports streamlit, so that it starts fast.
+It never imports streamlit, and each command loads only what it needs (an import never loads pandas), so that it
+starts fast.
 """
 
 from __future__ import annotations
@@ -15,14 +16,12 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import exports, fmt
-from .areas import summary
+from . import fmt
 from .errors import DashboardError, Refused, UsageError
 from .importer import ImportRefused, Options, column_map, commit, prepare
 from .ingest.problems import safe_text
 from .kinds import KINDS, get_kind
-from .store import access, audit, batches, settings
-from .store import backup as store_backup
+from .store import access, audit, batches
 from .store.engine import DEFAULT_URL, get_engine, hide_passwords, shown_url, waits_reported_to
 from .vocab import ROLES
 
@@ -114,6 +113,8 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from . import exports
+
     kind = _kind(args.kind)
     path = Path(args.file)
     if path.suffix.lower() not in (".csv", ".xlsx"):
@@ -159,6 +160,9 @@ def cmd_demo(args) -> int:
 
 
 def cmd_changes(args) -> int:
+    from .areas import summary
+    from .store import settings
+
     engine = get_engine()
     as_at = args.as_at or settings.meeting_date(engine)
     found = summary.changes(engine, args.since, as_at)
@@ -171,6 +175,7 @@ def cmd_changes(args) -> int:
 
 def cmd_pack(args) -> int:
     from . import pack  # its libraries are loaded only to make a pack
+    from .store import settings
 
     engine = get_engine()
     folder = Path(args.out_dir)
@@ -208,6 +213,8 @@ def cmd_audit(args) -> int:
 
 
 def cmd_backup(args) -> int:
+    from .store import backup as store_backup
+
     path = Path(args.file)
     if not path.parent.exists():
         raise UsageError(f"no such folder: {path.parent}")
@@ -219,6 +226,8 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
+    from .store import backup as store_backup
+
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such file: {args.file}")

@@ -197,7 +197,7 @@ def test_in_app_update_and_undo_round_trip(engine):
     assert count == 3
     item = actions.items(engine).iloc[0]
     story = history.row_history(engine, "action_item", int(item["id"]))
-    assert list(story["Who"]) == ["tester", "officer"] and "status: None → Complete" in story.iloc[1]["Changes"]
+    assert list(story["Who"]) == ["tester", "officer"] and "status: – → Complete" in story.iloc[1]["Changes"]
     batches = history.list_batches(engine)
     assert batches.iloc[0]["action"] == "edit" and batches.iloc[0]["changed"] == 3
     history.undo(engine, batch, "officer")

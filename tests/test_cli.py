@@ -116,6 +116,16 @@ def test_the_command_line_does_not_import_streamlit(store_url):
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
+def test_an_import_loads_no_library_it_does_not_use(store_url, files):
+    code = ("import sys; from lib import cli; status = cli.main(['import', 'revenue', sys.argv[1], '--who', 't']); "
+            "loaded = sorted({'pandas', 'numpy', 'openpyxl', 'altair', 'streamlit'} & set(sys.modules)); "
+            "sys.exit(status or (f'loaded {loaded}' if loaded else 0))")
+    result = subprocess.run([sys.executable, "-c", code, str(files / "revenue.xlsx")], cwd=ROOT, capture_output=True,
+                            text=True, env={**os.environ, "DATABASE_URL": store_url})
+    assert result.returncode == 0, result.stderr
+    assert "batch 1: revenue from revenue.xlsx" in result.stdout
+
+
 def test_no_exported_cell_can_run_as_a_formula(engine):
     import pandas as pd
 

@@ -18,6 +18,7 @@ from ..store.batches import BatchInfo, RowWrite, newest_batch, write_batch
 from ..store.engine import write
 from .fields import Kind
 from .layout import normalise
+from .values import untidy
 
 
 @dataclass
@@ -54,6 +55,20 @@ def exact_key(kind: Kind, row: dict) -> tuple:
     return tuple(" ".join(str(row.get(k) or "").split()).casefold() for k in key_fields(kind))
 
 
+def exact_keys(kind: Kind, rows: list[dict]) -> list[tuple]:
+    """exact_key of each row, a key field at a time: keys of tidy text (the usual) are folded together."""
+    columns = []
+    for name in key_fields(kind):
+        values = [row.get(name) for row in rows]
+        texts = [v if v.__class__ is str else str(v or "") for v in values]
+        joined = "\x00".join(texts)
+        if joined.count("\x00") == len(texts) - 1 and not untidy(joined):  # (no key holds a "\x00" itself)
+            columns.append(joined.casefold().split("\x00"))
+        else:
+            columns.append([" ".join(t.split()).casefold() for t in texts])
+    return list(zip(*columns))
+
+
 def row_key(kind: Kind, row: dict) -> tuple:
     """A row's key as words ("Older People's Services" matches "Older Peoples services", "C-001" matches "C 001"); a
     value with no letters or digits to compare ("!!!", a reference in Arabic script) is kept as written, so that two
@@ -70,14 +85,23 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def table_row(kind: Kind, record: dict, scope_value, line_no: int) -> dict:
-    table = kind.table_obj
-    row = {k: v for k, v in record.items() if k in table.columns and k not in ("id", "batch_id")}
+def table_rows(kind: Kind, records: list[dict], scope_value) -> list[dict]:
+    """table_row of each record, numbered from 1."""
+    names = frozenset(c.name for c in kind.table_obj.columns) - {"id", "batch_id"}
+    if set().union(*records) <= names | {"_row", "_key"}:  # the usual: copies without the row's place
+        rows = [record.copy() for record in records]
+        for row in rows:
+            row.pop("_row", None)
+            row.pop("_key", None)
+    else:
+        rows = [{k: v for k, v in record.items() if k in names} for record in records]
     if kind.scope and scope_value is not None:
-        row[kind.scope] = scope_value
-    if "line_no" in table.columns:
-        row["line_no"] = line_no
-    return row
+        for row in rows:
+            row[kind.scope] = scope_value
+    if "line_no" in names:
+        for line_no, row in enumerate(rows, start=1):
+            row["line_no"] = line_no
+    return rows
 
 
 def compare(conn: Connection, kind: Kind, records: list[dict], scope_value=None) -> Plan:
@@ -91,12 +115,14 @@ def compare(conn: Connection, kind: Kind, records: list[dict], scope_value=None)
     elif kind.scope:  # each record carries its own scope (a week): replace every scope the file holds
         scopes = sorted({r.get(kind.scope) for r in records if r.get(kind.scope) is not None})
         query = query.where(table.c[kind.scope].in_(scopes))
-    existing = [dict(r) for r in conn.execute(query).mappings()]
-    by_exact = {exact_key(kind, row): row for row in existing}
+    result = conn.execute(query)
+    names = list(result.keys())
+    existing = [dict(zip(names, row)) for row in result]
+    by_exact = dict(zip(exact_keys(kind, existing), existing))
     by_words: dict[tuple, list[dict]] = defaultdict(list)
     by_loose: dict[tuple, list[dict]] = defaultdict(list)
-    new_rows = [table_row(kind, record, scope_value, line_no) for line_no, record in enumerate(records, start=1)]
-    new_exact = [exact_key(kind, r) for r in new_rows]
+    new_rows = table_rows(kind, records, scope_value)
+    new_exact = exact_keys(kind, new_rows) if existing else [()] * len(new_rows)  # nothing stored: all added
     fields = key_fields(kind)
     counted: list[tuple[Counter, Counter]] = []
 
@@ -116,7 +142,9 @@ def compare(conn: Connection, kind: Kind, records: list[dict], scope_value=None)
     data_columns = [c.name for c in table.columns if c.name not in ("id", "batch_id")]
     changes = []
     matched: set[int] = set()
-    for new, exact in zip(new_rows, new_exact):
+    labels = list(zip(*([v if v.__class__ is str else str(v or "") for v in (row.get(k) for row in new_rows)]
+                        for k in kind.key))) if kind.key else [()] * len(new_rows)
+    for new, exact, label in zip(new_rows, new_exact, labels):
         old = by_exact.get(exact)
         if old is None and existing:
             file_words, file_loose = file_counts()
@@ -129,17 +157,21 @@ def compare(conn: Connection, kind: Kind, records: list[dict], scope_value=None)
                 old = by_loose[loose][0]  # a file without the section column matches its lines by the rest of the key
         if old is not None and old["id"] in matched:
             old = None  # already matched by another row of the file
-        label = tuple(str(new.get(k) or "") for k in kind.key)
         if old is None:
             changes.append(Change("add", label, None, new))
             continue
         matched.add(old["id"])
+        # (equal values are the same; _same is asked only about the others)
         if kind.scope:  # a whole report: the new line replaces the old one, blanks included
-            target = {c: new.get(c) for c in data_columns}
+            altered = [c for c in data_columns if not ((a := old.get(c)) == (b := new.get(c)) or _same(a, b))]
         else:  # rows matched by reference: a blank or missing cell leaves the stored value
-            target = {c: (new[c] if new.get(c) is not None else old.get(c)) for c in data_columns}
-        altered = [c for c in data_columns if not _same(old.get(c), target.get(c))]
+            altered = [c for c in data_columns
+                       if not ((a := old.get(c)) == (b := a if (v := new.get(c)) is None else v) or _same(a, b))]
         if altered:
+            if kind.scope:
+                target = {c: new.get(c) for c in data_columns}
+            else:
+                target = {c: (new[c] if new.get(c) is not None else old.get(c)) for c in data_columns}
             changes.append(Change("change", label, old, {**old, **target}, altered))
         else:
             changes.append(Change("same", label, old, old))
@@ -188,7 +220,8 @@ def commit(engine: Engine, kind: Kind, records: list[dict], scope_value, info: B
 
 
 def _write_plan(conn: Connection, kind: Kind, plan: Plan, info: BatchInfo) -> int:
-    writes = [RowWrite(kind.table, c.before, c.after) for c in plan.changes if c.op != "same"]
+    name = kind.table
+    writes = [RowWrite(name, c.before, c.after) for c in plan.changes if c.op != "same"]
     info.unchanged = plan.count("same")
     info.scope = plan.scope
     return write_batch(conn, info, writes)

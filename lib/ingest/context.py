@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import repeat
 
-from .compare import exact_key
+from .compare import exact_keys
 from .fields import Kind
 from .layout import Layout, title_text
 from .problems import Problem, describe_line
@@ -66,6 +67,8 @@ class Context:
     def map_words(self, field_name: str, words: dict[str, str], normalise) -> None:
         """Replace each record's word in `field_name` by the register's usual word for it; an unknown word is kept as
         written, with a warning listing the usual words."""
+        if not any(map(dict.get, self.records, repeat(field_name))):
+            return  # no line gives one
         usual = ", ".join(sorted(set(words.values())))
         for rec in self.records:
             if rec.get(field_name):
@@ -79,10 +82,12 @@ class Context:
 
 def check_duplicate_keys(kind: Kind, ctx: Context) -> None:
     """The same line twice: refused when the figures differ, dropped with a warning when they are the same."""
+    keys = exact_keys(kind, ctx.records)
+    if len(set(keys)) == len(keys):
+        return  # every line given once
     seen: dict[tuple, dict] = {}
     kept = []
-    for rec in ctx.records:
-        key = exact_key(kind, rec)
+    for rec, key in zip(ctx.records, keys):
         if not any(key):
             kept.append(rec)
             continue

@@ -337,7 +337,8 @@ def _has_two_labels(row: list[object]) -> bool:
 
 
 class Rows(list):
-    """A sheet's rows as the reader gives them: a list that also keeps its header candidates once they are
+    """A sheet's rows as the reader gives them, tidy: every blank cell (empty or blank text) is None and no row ends
+    in one, so that an empty row is an empty list. A list that also keeps its header candidates once they are
     built, so that trying every kind (choosing a sheet, recognising a file) builds them once, and they go
     when the rows go."""
 

@@ -11,17 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import deque
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import and_, itemgetter, or_
 
-from .fields import AMOUNT, BOOL, DATE, EXPECTED, NOTE_REF, NUMBER, PARAGRAPHS, RAG, SHARE, Kind
-from .layout import Layout, field_aliases, header_words
+from .fields import AMOUNT, BOOL, DATE, EXPECTED, NOTE_REF, NUMBER, PARAGRAPHS, RAG, SHARE, TEXT, Kind
+from .layout import Layout, Rows, field_aliases, header_words
 from .problems import Problem, describe_line
 from .values import (
     EXPECTED_AMOUNT_RANGE,
     EXPECTED_NUMBER_RANGE,
+    MAX_MAGNITUDE,
     BadValue,
     clean_paragraphs,
     clean_text,
+    clean_texts,
     is_blank,
     parse_amount,
     parse_bool,
@@ -80,11 +85,170 @@ def _convert(ftype: str, value: object, unit: int) -> object:
     return clean_text(value)
 
 
+# Cells are read a column at a time: the usual cells of a column (a float in an amount column, a date in a date
+# column, tidy text in a text column) are taken by one comprehension over the column, and only the others go
+# through _convert, each distinct text once (the readers are pure functions of the cell).
+_ABSENT = object()  # no value in a converted column: the cell is blank, or could not be read
+_SLOW = object()  # a cell the column's quick path leaves to _convert
+_NONE = type(None)
+_FIGURE_TYPES = frozenset((int, float, dt.date, dt.datetime))  # _looks_like_figure's own, exactly these types
+_TEXT_TYPES = frozenset((str, _NONE))
+def _quick(ftype: str, values: list, unit: int) -> list:
+    """The column's values converted where the cell is of the usual type, else _SLOW (blank cells too)."""
+    if ftype == AMOUNT:  # round(x, 2) is x for a whole x, and rounding is the dearer step
+        return [(x if (x := v * unit).is_integer() else round(x, 2)) if v.__class__ is float else _SLOW
+                for v in values]
+    if ftype == NUMBER:  # parse_number refuses NaN and the infinities as no number at all
+        return [v if v.__class__ is float and v - v == 0.0 else _SLOW for v in values]
+    if ftype == DATE:
+        return [v.date() if v.__class__ is dt.datetime else v if v.__class__ is dt.date else _SLOW for v in values]
+    if ftype == BOOL:
+        return [v if v.__class__ is bool else _SLOW for v in values]
+    if ftype == TEXT:
+        return clean_texts(values, _SLOW)
+    return [_SLOW] * len(values)
+
+
+def _whole(ftype: str, values: list, unit: int, kinds: set) -> list | None:
+    """The column read at once when every cell is of the one usual type (no blank), else None."""
+    if ftype == TEXT and kinds == {str}:
+        return clean_texts(values)
+    if ftype in (AMOUNT, NUMBER) and kinds == {float}:
+        out = values if ftype == NUMBER else [x if (x := v * unit).is_integer() else round(x, 2) for v in values]
+        # within range (and so finite: NaN is never in tidy rows), or left to the cell by cell path
+        return out if -MAX_MAGNITUDE <= min(out) <= max(out) <= MAX_MAGNITUDE else None
+    if (ftype == DATE and kinds == {dt.date}) or (ftype == BOOL and kinds == {bool}):
+        return values
+    if ftype == DATE and kinds == {dt.datetime}:
+        return [v.date() for v in values]
+    return None
+
+
+def _read(ftype: str, value: object, unit: int) -> object:
+    """_convert's value, or the BadValue it raised."""
+    try:
+        return _convert(ftype, value, unit)
+    except BadValue as error:
+        return error
+
+
+def _convert_column(ftype: str, values: list, unit: int, kinds: set | None = None
+                    ) -> tuple[list, list[tuple[int, str]]]:
+    """The column's values read as `ftype` (_ABSENT where the cell is blank or cannot be read), and the position
+    and expectation of each cell that cannot be read. Blank cells are None (the rows are tidy); `kinds`, the types
+    of its cells, when known."""
+    kinds = set(map(type, values)) if kinds is None else kinds
+    if (whole := _whole(ftype, values, unit, kinds)) is not None:
+        return whole, []
+    out = _quick(ftype, values, unit)
+    bad: list[tuple[int, str]] = []
+    slow_ones = _SLOW in out
+    if ftype in (AMOUNT, NUMBER) and out:  # the quick path's numbers checked as _convert checks them
+        expected = EXPECTED_AMOUNT_RANGE if ftype == AMOUNT else EXPECTED_NUMBER_RANGE
+        limit = MAX_MAGNITUDE
+        # (no NaN comes out of the quick path: a NaN cell is blank, None, in tidy rows; so min and max see all)
+        if slow_ones or not -limit <= min(out) <= max(out) <= limit:
+            for i, number in enumerate(out):
+                if number is not _SLOW and not -limit <= number <= limit:  # the infinities fail too
+                    out[i] = _ABSENT
+                    bad.append((i, expected))
+    if slow_ones:
+        slow = [i for i, v in enumerate(out) if v is _SLOW]
+        cells = list(map(values.__getitem__, slow))
+        read = {v: _read(ftype, v, unit) for v in set(cells) if v.__class__ is str}  # each distinct text once
+        found = [read[v] if v.__class__ is str else _ABSENT if v is None else _read(ftype, v, unit) for v in cells]
+        if len(slow) == len(out):
+            out = found
+        else:
+            for i, value in zip(slow, found):
+                out[i] = value
+        if any(isinstance(v, BadValue) for v in read.values()) or set(map(type, cells)) != {str}:
+            for i in slow:
+                if isinstance(out[i], BadValue):
+                    bad.append((i, out[i].expected))
+                    out[i] = _ABSENT
+    bad.sort()
+    return out, bad
+
+
 def _row_texts(row: list[object]) -> list[str]:
     return [clean_text(v) for v in row if not is_blank(v)]
 
 
+def _tidied(rows: list[list[object]]) -> list[list[object]]:
+    """Rows with every blank cell (None, NaN, blank text) as None and none at the end of a row, as the readers give
+    them: the same cells to everything below, which then needs only `is None` to know a blank."""
+    out = []
+    for row in rows:
+        cells = [None if v is None or is_blank(v) else v for v in row]
+        while cells and cells[-1] is None:
+            cells.pop()
+        out.append(cells)
+    return out
+
+
+def _columns(body: list[list[object]], indexes: list[int]) -> dict[int, list]:
+    """The cells of each of `indexes` down the rows of `body` (None past a row's end)."""
+    if not indexes or not body:
+        return {i: [None] * len(body) for i in indexes}
+    width = max(indexes) + 1
+    padded = body if min(map(len, body)) >= width else [
+        row if len(row) >= width else row + [None] * (width - len(row)) for row in body]
+    if len(indexes) == 1:
+        return {indexes[0]: list(map(itemgetter(indexes[0]), padded))}
+    return dict(zip(indexes, map(list, zip(*map(itemgetter(*indexes), padded)))))
+
+
+# A mask of the rows below the header (one bool a row) is None when it holds for every row: most columns of a
+# register are filled all the way down, and nothing then needs making or combining.
+
+def _any(masks: list[list[bool] | None], size: int) -> list[bool] | None:
+    """Row by row, whether any of the masks is true (None: every row)."""
+    if any(mask is None for mask in masks):
+        return None
+    if not masks:
+        return [False] * size
+    found = masks[0]
+    for mask in masks[1:]:
+        found = list(map(or_, found, mask))
+    return found
+
+
+def _filled(values: list, kinds: set) -> list[bool] | None:
+    return [v is not None for v in values] if _NONE in kinds else None
+
+
+def _figure_mask(values: list, kinds: set) -> list[bool] | None:
+    """Cell by cell, whether it is filled and looks like a figure (each distinct text judged once)."""
+    if kinds <= _FIGURE_TYPES:
+        return None
+    if kinds <= _FIGURE_TYPES | {_NONE}:
+        return [v is not None for v in values]
+    judged: dict[str, bool] = {}
+
+    def figure(value: object) -> bool:
+        if value.__class__ is not str:
+            return _looks_like_figure(value)
+        found = judged.get(value)
+        if found is None:
+            found = judged[value] = _looks_like_figure(value)
+        return found
+
+    return [v is not None and (v.__class__ in _FIGURE_TYPES or figure(v)) for v in values]
+
+
+def _not_text(values: list, kinds: set, size: int) -> list[bool] | None:
+    """Cell by cell, whether it is filled with something other than text."""
+    if not kinds & _TEXT_TYPES:
+        return None
+    if kinds <= _TEXT_TYPES:
+        return [False] * size
+    return [v is not None and v.__class__ is not str for v in values]
+
+
 def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: str, sheet: str) -> ParsedTable:
+    if not isinstance(rows, Rows):  # the readers' rows are tidy already
+        rows = _tidied(rows)
     columns = layout.columns
     figure_fields = [n for n in columns if kind.field(n).type in (AMOUNT, NUMBER, SHARE, DATE)]
     label_fields = [n for n in dict.fromkeys(kind.key + (kind.section_field,)) if n and n in columns]
@@ -103,9 +267,10 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
         return [(index, label, clean_text(row[index])) for index, label in key_columns
                 if index < len(row) and not is_blank(row[index])]
 
-    def problem(r: int, name: str | None, value: object, expected: str, message: str = "", warning=False):
+    def problem(r: int, name: str | None, value: object, expected: str, message: str = "", warning=False,
+                into: list | None = None):
         col = columns.get(name) if name else None
-        out.problems.append(Problem(
+        (out.problems if into is None else into).append(Problem(
             filename, message or expected, sheet=sheet, row=r + 1,
             column=col.leaf if col else None, column_index=col.index if col else None,
             value=value, expected=expected if not message else None, warning=warning,
@@ -116,47 +281,141 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
         index = columns[name].index
         return row[index] if index < len(row) else None
 
-    section: str | None = None
-    last_data_row = layout.data_start - 1
-    classified: list[tuple[int, str, list[object]]] = []
+    # the mapped columns of the rows below the header, and what each row's classification needs from them
+    start = layout.data_start
+    body = rows[start:]
+    size = len(body)
+    indexes = sorted({col.index for col in columns.values()})
+    by_index = _columns(body, indexes)
+    values = {name: by_index[col.index] for name, col in columns.items()}
+    kinds = {name: set(map(type, column)) for name, column in values.items()}
+    filled_in = {name: _filled(values[name], kinds[name])
+                 for name in {*other_required, *(n for n in figure_fields if n not in label_fields)}}
+    figures = {name: _figure_mask(values[name], kinds[name]) for name in figure_fields}
+    label_texts = {name: clean_texts(values[name]) for name in label_fields}
+    # a figure column's cell that is neither blank nor text: the row is no repeated header and no footnote (other
+    # rows are looked at whole)
+    not_text = _any([_not_text(values[name], kinds[name], size) for name in figure_fields], size)
+    numeric_at = _any([figures[n] for n in figure_fields], size)
+    filled_at = _any([figures[n] if n in label_fields else filled_in[n] for n in figure_fields], size)
+    required_at = _any([filled_in[n] for n in other_required], size)
+    first_label = label_texts[label_fields[-1]] if label_fields else [None] * size
+    for name in reversed(label_fields[:-1]):
+        first_label = [t if t is not None else f for t, f in zip(label_texts[name], first_label)]
+    # _TOTAL matches nothing without the word: labels without it hold no totals label
+    label_totals = bool(re.search("total", "\x00".join(t for t in first_label if t is not None), re.IGNORECASE))
+    code_at = None
+    if kind.code_field and kind.code_field in columns:
+        code_at = [v is not None and _looks_like_code(v) for v in values[kind.code_field]]
+    everywhere = [True] * size
+    not_text = everywhere if not_text is None else not_text
+    numeric_at = everywhere if numeric_at is None else numeric_at
+    filled_at = everywhere if filled_at is None else filled_at
+    required_at = everywhere if required_at is None else required_at
+
+    # a row with a figure in a figure column and a label that is no totals label is a line of figures: it repeats
+    # no header, is no note and no totals row (in a table of text every row is looked at, in order)
+    if kind.text_rows:
+        plain = [False] * size
+    else:
+        plain = (everywhere if not_text is everywhere and numeric_at is everywhere and None not in first_label
+                 else [f and t is not None for f, t in zip(map(and_, not_text, numeric_at), first_label)])
+        if label_totals:
+            plain = [f and not _TOTAL.search(t) for f, t in zip(plain, first_label)]
+    looked: dict[int, str] = {}  # what each other row is, by position: data, total, text or note
     in_footnote = False
-    for r in range(layout.data_start, len(rows)):
-        row = rows[r]
-        if all(v is None or is_blank(v) for v in row):
+    for i in (i for i, f in enumerate(plain) if not f):
+        row = body[i]
+        if not row:
             in_footnote = False  # a blank row ends a footnote
             continue
-        if _repeats_header(row, header_cells, aliases_at):
-            in_footnote = False
-            continue  # the header repeated after a page break
-        if _is_footnote(row) or (in_footnote and kind.text_rows):
-            classified.append((r, "note", row))  # in a table of text, the lines that follow belong to it too
-            in_footnote = True
+        if not not_text[i] and set(map(type, row)) <= _TEXT_TYPES:  # only text: it may be a header or a note
+            if _repeats_header(row, header_cells, aliases_at):
+                in_footnote = False
+                continue  # the header repeated after a page break
+            if _is_footnote(row) or (in_footnote and kind.text_rows):
+                looked[i] = "note"  # in a table of text, the lines that follow belong to it too
+                in_footnote = True
+                continue
+        elif in_footnote and kind.text_rows:
+            looked[i] = "note"
+            continue
+        if kind.text_rows:
+            looked[i] = "data"
             continue
         # a key that is also a figure (a week's date) counts as a figure only when it is one: "Source: ..." under a
         # home care table is no week
-        filled = [n for n in figure_fields if not is_blank(cell(row, n))
-                  and (n not in label_fields or _looks_like_figure(cell(row, n)))]
-        numeric = [n for n in filled if _looks_like_figure(cell(row, n))]
-        labels = [clean_text(cell(row, n)) for n in label_fields if not is_blank(cell(row, n))]
-        texts = None if labels and not kind.code_field else _row_texts(row)  # only needed without a label, or a code
-        first_text = labels[0] if labels else (texts[0] if texts else "")
-        has_code = bool(kind.code_field and kind.code_field in columns
-                        and _looks_like_code(cell(row, kind.code_field)) and len(texts) > 1)
-        if kind.text_rows:
-            classified.append((r, "data", row))
-            last_data_row = r
-        elif _TOTAL.search(first_text) and not has_code:
-            classified.append((r, "total", row))
-            last_data_row = r
-        elif numeric or has_code or (labels and (filled or any(not is_blank(cell(row, n)) for n in other_required))):
-            classified.append((r, "data", row))
-            last_data_row = r
+        first_text = first_label[i]
+        texts = None
+        if first_text is None or kind.code_field:  # the row's cells: only needed without a label, or a code
+            texts = [v for v in row if v is not None]
+            if first_text is None:
+                first_text = clean_text(texts[0]) if texts else ""
+        has_code = bool(code_at is not None and code_at[i] and len(texts) > 1)
+        if _TOTAL.search(first_text) and not has_code:
+            looked[i] = "total"
+        elif numeric_at[i] or has_code or (first_label[i] is not None and (filled_at[i] or required_at[i])):
+            looked[i] = "data"
         else:
-            classified.append((r, "text", row))
+            looked[i] = "text"
+    lines_only = all(what == "data" for what in looked.values())
+    if lines_only:
+        data_at = sorted([i for i, f in enumerate(plain) if f] + list(looked))
+        classified = []
+    else:
+        classified = [(start + i, "data" if f else looked[i], body[i]) for i, f in enumerate(plain)
+                      if f or i in looked]
+        data_at = [r - start for r, what, _ in classified if what == "data"]
 
-    fields_in_order = [(name, col, kind.field(name), layout.units.get(name, 1)) for name, col in columns.items()]
+    # the data lines' cells read a column at a time; their problems kept by line, each line's in column order
+    every_row = len(data_at) == size  # (data_at is in order, each row once)
+    key_names = [n for n in kind.key if n in columns]
+    if len(key_names) == 1:  # the usual: a key of one column
+        index, label = columns[key_names[0]].index, kind.field(key_names[0]).label
+        texts = label_texts[key_names[0]] if every_row else map(label_texts[key_names[0]].__getitem__, data_at)
+        keys = [[(index, label, text)] if text is not None else [] for text in texts]
+    else:
+        keys = [[] for _ in data_at]
+        for name in key_names:
+            index, label = columns[name].index, kind.field(name).label
+            texts = label_texts[name] if every_row else map(label_texts[name].__getitem__, data_at)
+            for key, text in zip(keys, texts):
+                if text is not None:
+                    key.append((index, label, text))
+    records = [{"_row": start + i + 1, "_key": key} for i, key in zip(data_at, keys)]
+    line_problems: dict[int, list[Problem]] = {}
+    for name in columns:
+        fld, unit = kind.field(name), layout.units.get(name, 1)
+        cells = values[name] if every_row else list(map(values[name].__getitem__, data_at))
+        converted, bad = _convert_column(fld.type, cells, unit, kinds[name] if every_row else None)
+        blank = _NONE in kinds[name] if every_row else None in cells
+        for j, expected in bad:
+            problem(start + data_at[j], name, clean_text(cells[j]), expected,
+                    into=line_problems.setdefault(j, []))
+        if blank and ((fld.required and not fld.blank_ok) or (fld.type in (AMOUNT, NUMBER) and _in_one_of(kind, name))):
+            for j in (j for j, v in enumerate(cells) if v is None):
+                r = start + data_at[j]
+                if (fld.required and not fld.blank_ok) or not _one_of_given(kind, name, rows[r], columns):
+                    problem(r, name, "", f"{EXPECTED[fld.type]} (a blank cell is not a zero)"
+                            if fld.type in (AMOUNT, NUMBER) else EXPECTED[fld.type],
+                            into=line_problems.setdefault(j, []))
+        if bad or blank:
+            for record, value in zip(records, converted):
+                if value is not _ABSENT:
+                    record[name] = value
+        else:
+            deque(map(dict.__setitem__, records, repeat(name), converted), maxlen=0)
+
+    if lines_only:  # no section, totals or notes rows: the lines as they are
+        out.records = records
+        for line in sorted(line_problems):
+            out.problems.extend(line_problems[line])
+        return out
+    section: str | None = None
+    last_data_row = max((r for r, what, _ in classified if what in ("data", "total")), default=start - 1)
     lines_since_total: list[dict] = []
     note_rows: list[tuple[int, list[object]]] = []
+    line = 0
     for i, (r, what, row) in enumerate(classified):
         if what == "note":
             note_rows.append((r, row))
@@ -178,19 +437,10 @@ def read_table(kind: Kind, rows: list[list[object]], layout: Layout, filename: s
             _check_totals(kind, layout, row, r, out.records, lines_since_total, problem, out)
             lines_since_total = []
             continue
-        record: dict = {"_row": r + 1, "_key": key_of(row)}
-        for name, col, fld, unit in fields_in_order:
-            value = row[col.index] if col.index < len(row) else None
-            if value is None or is_blank(value):
-                if (fld.required and not fld.blank_ok) or (fld.type in (AMOUNT, NUMBER) and _in_one_of(kind, name)
-                                    and not _one_of_given(kind, name, row, columns)):
-                    problem(r, name, "", f"{EXPECTED[fld.type]} (a blank cell is not a zero)"
-                            if fld.type in (AMOUNT, NUMBER) else EXPECTED[fld.type])
-                continue
-            try:
-                record[name] = _convert(fld.type, value, unit)
-            except BadValue as bad:
-                problem(r, name, clean_text(value), bad.expected)
+        record = records[line]
+        if line in line_problems:
+            out.problems.extend(line_problems[line])
+        line += 1
         if kind.section_field and kind.section_field not in record and section:
             record[kind.section_field] = section
         out.records.append(record)

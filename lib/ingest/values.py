@@ -39,6 +39,36 @@ def clean_text(value: object) -> str:
     return " ".join(str(value).split())
 
 
+# whitespace (str.isspace, which str.split splits on) other than the space: in ASCII, then beyond
+_ASCII_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+_OTHER_SPACES = ("\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f"
+                 "\u205f\u3000")
+
+
+def untidy(joined: str) -> bool:
+    """Whether clean_text would change any of the texts joined by "\x00": whitespace other than one space between
+    words (a search for each such character is quicker than a regular expression over the whole column)."""
+    if "  " in joined or "\x00 " in joined or " \x00" in joined or joined[:1] == " " or joined[-1:] == " ":
+        return True
+    return any(ch in joined for ch in (_ASCII_SPACES if joined.isascii() else _ASCII_SPACES + _OTHER_SPACES))
+
+
+_TEXT_TYPES = frozenset((str, type(None)))
+
+
+def clean_texts(values: list, blank: object = None) -> list:
+    """clean_text of each value of a column, `blank` for None, a column at a time: a column of text already tidy
+    (the usual) is taken as it is."""
+    if set(map(type, values)) <= _TEXT_TYPES:
+        present = [v for v in values if v is not None]
+        if untidy("\x00".join(present)):
+            return [blank if v is None else " ".join(v.split()) for v in values]
+        if len(present) == len(values):
+            return values
+        return [blank if v is None else v for v in values]
+    return [blank if v is None else clean_text(v) for v in values]
+
+
 def _tidy_line(line: str) -> str:
     words = " ".join(line.split())
     return " " * (len(line) - len(line.lstrip(" "))) + words if words else ""

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import sqlmodel
 from sqlalchemy.engine import Engine
 
@@ -21,8 +21,10 @@ from ..ingest.context import Context
 from ..ingest.fields import PARAGRAPHS, RAG, Field, Kind
 from ..ingest.layout import normalise
 from ..ingest.values import TIME_NOT_DATE, parse_due
-from ..store import reads
 from ..vocab import ACTION_STATUSES, AMBER, CLOSED, DELAYED, GREEN, NOT_STARTED, RED, action_status, rag_of
+
+if TYPE_CHECKING:  # annotations only: loaded by the functions that use them
+    import pandas as pd
 
 
 class ActionItem(sqlmodel.SQLModel, table=True):
@@ -69,6 +71,7 @@ def rag(status: str | None, due: dt.date | None, day: dt.date) -> str:
 
 
 def items(engine: Engine, plan: str | None = None) -> pd.DataFrame:
+    from ..store import reads
     where = [ACTION.c.plan == plan] if plan else []
     return reads.as_objects(reads.rows(engine, ACTION, *where, order_by=[ACTION.c.plan, ACTION.c.id]))
 
@@ -91,6 +94,7 @@ EXPORT_COLUMNS = ("plan", "ref", "objective", "action", "lead", "due_date", "sta
 
 
 def export(engine: Engine, as_at: dt.date | None) -> pd.DataFrame:
+    import pandas as pd
     df = with_rag(items(engine), as_at or dt.date.today())
     if df.empty:
         return pd.DataFrame(columns=EXPORT_COLUMNS)

@@ -4,15 +4,17 @@ Expenditure Monitoring 2007-8 is the reference layout), with the share spent and
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import sqlmodel
 from sqlalchemy.engine import Engine
 
 from ..ingest.context import Context
 from ..ingest.fields import AMOUNT, NOTE_REF, RAG, Field, Kind
 from ..ingest.review import lines_left_out
-from ..store import reads
+
+if TYPE_CHECKING:  # annotations only: loaded by the functions that use them
+    import pandas as pd
 
 
 class CapitalScheme(sqlmodel.SQLModel, table=True):
@@ -36,12 +38,14 @@ SCHEME = CapitalScheme.__table__
 
 
 def reporting_dates(engine: Engine) -> list[dt.date]:
+    from ..store import reads
     return reads.distinct(engine, SCHEME.c.as_at)
 
 
 def report(engine: Engine, as_at: dt.date) -> pd.DataFrame:
     """The schemes of one report with the share of the approved programme spent and the slippage (approved minus
     projected: what is carried forward)."""
+    from ..store import reads
     df = reads.rows(engine, SCHEME, SCHEME.c.as_at == as_at, order_by=[SCHEME.c.line_no])
     approved = df["approved_budget"].astype(float)
     df["pct_spent"] = (df["actual_to_date"] / approved.where(approved != 0)).astype(float)
@@ -54,6 +58,7 @@ EXPORT_COLUMNS = ("as_at", "client_group", "scheme_code", "scheme", "approved_bu
 
 
 def export(engine: Engine, as_at: dt.date | None) -> pd.DataFrame:
+    import pandas as pd
     frames = [report(engine, d) for d in reporting_dates(engine) if as_at is None or d <= as_at]
     if not frames:
         return pd.DataFrame(columns=EXPORT_COLUMNS)

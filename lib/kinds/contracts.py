@@ -7,14 +7,14 @@ given, else worked out from the total.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import repeat
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import sqlmodel
 from sqlalchemy.engine import Engine
 
 from ..ingest.context import Context
 from ..ingest.fields import AMOUNT, BOOL, DATE, Field, Kind
-from ..store import reads
 from ..vocab import (
     CONTRACT_TYPES,
     EXPIRED,
@@ -25,6 +25,9 @@ from ..vocab import (
     STANDINGS,
     contract_word,
 )
+
+if TYPE_CHECKING:  # annotations only: loaded by the functions that use them
+    import pandas as pd
 
 
 class Contract(sqlmodel.SQLModel, table=True):
@@ -78,6 +81,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def register(engine: Engine) -> pd.DataFrame:
+    from ..store import reads
     return reads.rows(engine, CONTRACT, order_by=[CONTRACT.c.reference])
 
 
@@ -104,6 +108,7 @@ def annual_value(total: float | None, annual: float | None, start: dt.date | Non
 
 def with_status(df: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     """The register as seen on `day`: status from the dates, annual value, months to expiry, flags."""
+    from ..store import reads
     out = df.copy()
     none = {c: None for c in out.columns}
     out = reads.as_objects(out) if not out.empty else out.assign(**none)
@@ -138,7 +143,13 @@ def export(engine: Engine, as_at: dt.date | None) -> pd.DataFrame:
 
 def finish(kind: Kind, ctx: Context):
     """Dates in order, no negative values, and the register's words for type, sector and standing."""
-    for rec in ctx.records:
+    records = ctx.records
+    # the lines to look at, found a column at a time (a register of 50,000 contracts has few, if any)
+    starts, ends = (list(map(dict.get, records, repeat(name))) for name in ("start_date", "end_date"))
+    flagged = {i for i, (start, end) in enumerate(zip(starts, ends)) if start and end and end < start}
+    for name in ("total_value", "annual_value", "irrecoverable_vat"):
+        flagged.update(i for i, v in enumerate(map(dict.get, records, repeat(name))) if isinstance(v, float) and v < 0)
+    for rec in map(records.__getitem__, sorted(flagged)):
         start, end = rec.get("start_date"), rec.get("end_date")
         if start and end and end < start:
             ctx.problem("", record=rec, field_name="end_date", value=f"{end:%d/%m/%Y}",

@@ -7,16 +7,18 @@ market analyser's % in-house) are kept beside the hours, each with its source an
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import sqlmodel
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from ..ingest.context import Context
 from ..ingest.fields import DATE, NUMBER, SHARE, Field, Kind
-from ..store import reads
 from ..vocab import IN_HOUSE, INDEPENDENT, SECTOR_WORDS, sector_of
+
+if TYPE_CHECKING:  # annotations only: loaded by the functions that use them
+    import pandas as pd
 
 
 class HomecareHours(sqlmodel.SQLModel, table=True):
@@ -51,6 +53,7 @@ COMPARATOR = HomecareComparator.__table__
 
 
 def hours(engine: Engine, up_to: dt.date | None = None) -> pd.DataFrame:
+    from ..store import reads
     query = select(HOURS.c.week_ending, HOURS.c.area, HOURS.c.provider, HOURS.c.sector, HOURS.c.hours)
     if up_to:
         query = query.where(HOURS.c.week_ending <= up_to)
@@ -59,6 +62,7 @@ def hours(engine: Engine, up_to: dt.date | None = None) -> pd.DataFrame:
 
 def by_sector(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Hours as in-house, independent and total columns with the in-house share (0-1), grouped by `by`."""
+    import pandas as pd
     columns = [*by, "in_house_hours", "independent_hours", "total_hours", "in_house_share"]
     if df.empty:
         return pd.DataFrame(columns=columns)
@@ -75,6 +79,7 @@ def sector_sums(engine: Engine, by: list[str], up_to: dt.date | None = None, bla
                 ) -> pd.DataFrame:
     """Hours summed in the store by `by` and sector (a row per week, not per provider and area, reaches pandas).
     `blank_area`: what a row with no area is grouped as."""
+    from ..store import reads
     columns = [func.coalesce(HOURS.c.area, blank_area).label("area") if name == "area" and blank_area is not None
                else HOURS.c[name] for name in by]
     query = select(*columns, HOURS.c.sector, func.sum(HOURS.c.hours).label("hours"))

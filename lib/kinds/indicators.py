@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import sqlmodel
 from sqlalchemy.engine import Engine
 
 from ..ingest.context import Context
 from ..ingest.fields import DATE, NUMBER, RAG, Field, Kind
-from ..store import reads, settings
 from ..vocab import AMBER, GREEN, HIGHER, POLARITY_WORDS, RED, polarity_of
+
+if TYPE_CHECKING:  # annotations only: loaded by the functions that use them
+    import pandas as pd
 
 
 class Indicator(sqlmodel.SQLModel, table=True):
@@ -66,6 +68,8 @@ POLICY_SETTING = "indicator_policy"
 
 
 def load_policy(engine: Engine) -> IndicatorPolicy:
+    from ..store import settings
+
     stored = settings.get(engine, POLICY_SETTING)
     if not stored:
         return IndicatorPolicy()
@@ -73,10 +77,13 @@ def load_policy(engine: Engine) -> IndicatorPolicy:
 
 
 def save_policy(engine: Engine, policy: IndicatorPolicy, who: str) -> None:
+    from ..store import settings
+
     settings.put(engine, POLICY_SETTING, asdict(policy), who, was=asdict(load_policy(engine)))
 
 
 def reporting_dates(engine: Engine) -> list[dt.date]:
+    from ..store import reads
     return reads.distinct(engine, INDICATOR.c.as_at)
 
 
@@ -89,12 +96,14 @@ def with_rag(df: pd.DataFrame, policy: IndicatorPolicy) -> pd.DataFrame:
 
 def report(engine: Engine, as_at: dt.date, policy: IndicatorPolicy) -> pd.DataFrame:
     """The indicators of one reporting date with their RAG."""
+    from ..store import reads
     df = reads.rows(engine, INDICATOR, INDICATOR.c.as_at == as_at, order_by=[INDICATOR.c.line_no])
     return with_rag(df, policy)
 
 
 def history(engine: Engine, up_to: dt.date | None, policy: IndicatorPolicy) -> pd.DataFrame:
     """Every reporting date's value of every indicator, up to a date, with its RAG: the trend across reports."""
+    from ..store import reads
     where = [INDICATOR.c.as_at <= up_to] if up_to else []
     df = reads.rows(engine, INDICATOR, *where, order_by=[INDICATOR.c.as_at, INDICATOR.c.line_no])
     return with_rag(df, policy)
@@ -105,6 +114,7 @@ EXPORT_COLUMNS = ("as_at", "code", "indicator", "target", "actual", "polarity", 
 
 
 def export(engine: Engine, as_at: dt.date | None) -> pd.DataFrame:
+    import pandas as pd
     df = history(engine, as_at, load_policy(engine))
     if df.empty:
         return pd.DataFrame(columns=EXPORT_COLUMNS)

@@ -9,16 +9,18 @@ import datetime as dt
 import json
 import os
 from dataclasses import asdict, dataclass, replace
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import sqlmodel
 from sqlalchemy.engine import Engine
 
 from ..ingest.context import Context
 from ..ingest.fields import AMOUNT, NOTE_REF, RAG, Field, Kind
 from ..ingest.review import lines_left_out
-from ..store import reads, settings
 from ..vocab import AMBER, GREEN, RED
+
+if TYPE_CHECKING:  # annotations only: loaded by the functions that use them
+    import pandas as pd
 
 
 class RevenueLine(sqlmodel.SQLModel, table=True):
@@ -111,6 +113,8 @@ POLICY_SETTING = "rag_policy"
 
 def load_policy(engine: Engine) -> RagPolicy:
     """The stored policy; else the RAG_POLICY environment variable (a preset name or JSON); else the default."""
+    from ..store import settings
+
     stored = settings.get(engine, POLICY_SETTING)
     if stored:
         return _policy_from(stored)
@@ -127,6 +131,8 @@ def _policy_from(values: dict) -> RagPolicy:
 
 
 def save_policy(engine: Engine, policy: RagPolicy, who: str) -> None:
+    from ..store import settings
+
     settings.put(engine, POLICY_SETTING, asdict(policy), who, was=asdict(load_policy(engine)))
 
 
@@ -138,6 +144,7 @@ def custom_policy(basis: str, red_pct, red_pounds, amber_pct, amber_pounds, comb
 
 
 def reporting_dates(engine: Engine) -> list[dt.date]:
+    from ..store import reads
     return reads.distinct(engine, LINE.c.as_at)
 
 
@@ -146,6 +153,9 @@ def report(engine: Engine, as_at: dt.date, policy: RagPolicy) -> pd.DataFrame:
 
     Movement is this variance minus the previous one: the report's own "last variance" column where it
     gives one, else the same line in the previous stored report."""
+    import pandas as pd
+
+    from ..store import reads
     df = reads.rows(engine, LINE, LINE.c.as_at == as_at, order_by=[LINE.c.line_no])
     if df.empty:
         return df.assign(rag=[], rag_policy=[], rag_differs=[], previous_variance=[], movement=[])
@@ -172,6 +182,7 @@ EXPORT_COLUMNS = ("as_at", "section", "service_area", "annual_budget", "projecte
 
 
 def export(engine: Engine, as_at: dt.date | None) -> pd.DataFrame:
+    import pandas as pd
     policy = load_policy(engine)
     frames = [report(engine, d, policy) for d in reporting_dates(engine) if as_at is None or d <= as_at]
     if not frames:

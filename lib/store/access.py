@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
@@ -28,6 +28,9 @@ from ..vocab import ADMIN, EDITOR, ROLES, VIEWER
 from . import audit
 from .engine import write
 from .schema import UserRole
+
+if TYPE_CHECKING:  # annotations only: loaded by the functions that use them
+    import pandas as pd
 
 USER_ROLE = UserRole.__table__
 LOCAL_USER = "local user"
@@ -154,6 +157,7 @@ def set_role(engine: Engine, email: str, role: str, who: Actor | str) -> str | N
 
 def list_roles(engine: Engine) -> pd.DataFrame:
     """Every e-mail given a role, by role then e-mail."""
+    import pandas as pd
     with engine.connect() as conn:
         rows = conn.execute(select(USER_ROLE).order_by(USER_ROLE.c.email)).mappings().all()
     df = pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in USER_ROLE.columns])

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.engine import Connection, Engine
 
 from .engine import write
 from .schema import AuditEvent, now
+
+if TYPE_CHECKING:  # annotations only: loaded by the functions that use them
+    import pandas as pd
 
 AUDIT = AuditEvent.__table__
 
@@ -44,6 +47,7 @@ def events(engine: Engine, since: dt.date | None = None, until: dt.date | None =
            actions: list[str] | tuple[str, ...] = (), text: str = "", limit: int | None = None) -> pd.DataFrame:
     """The log, newest first: events on or after `since` and on or before `until` (UTC dates), by `who`, of the
     given actions, whose sentence or who contains `text` (any case)."""
+    import pandas as pd
     query = select(AUDIT.c.id, AUDIT.c.at, AUDIT.c.who, AUDIT.c.action, AUDIT.c.what, AUDIT.c.batch_id,
                    AUDIT.c.detail)
     if since:

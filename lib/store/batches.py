@@ -7,18 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import repeat
+from typing import TYPE_CHECKING
 
 import orjson
-import pandas as pd
-from sqlalchemy import Date, DateTime, bindparam, delete, func, insert, select, update
+from sqlalchemy import Date, DateTime, Integer, String, Table, bindparam, delete, func, insert, literal, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import Refused
+from ..fmt import DASH, missing
 from . import audit
 from .access import Actor, require
 from .engine import announce, new_ids, write
 from .schema import ImportBatch, RowChange, Setting, table
+
+if TYPE_CHECKING:  # annotations only: loaded by the functions that use them
+    import pandas as pd
 
 BATCH = ImportBatch.__table__
 CHANGE = RowChange.__table__
@@ -34,7 +40,7 @@ class UndoRefused(Refused):
         self.usage = usage  # the request itself was wrong (exit status 2), rather than refused
 
 
-@dataclass
+@dataclass(slots=True)
 class RowWrite:
     """One row to add (before None), change, or remove (after None). Values are column -> value."""
 
@@ -77,6 +83,7 @@ class BatchInfo:
 
 def _plain(value):
     """pandas and numpy values that reach a row (from a table editor, say) as the plain values they stand for."""
+    import pandas as pd
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     if hasattr(value, "item"):  # numpy scalars
@@ -107,13 +114,87 @@ def from_json(table_name: str, text: str | None) -> dict | None:
     return row
 
 
+# types whose equal values are the same value (unlike 1 and 1.0, or the same moment in two time zones)
+_PLAIN_TYPES = frozenset((str, int, bool, dt.date, type(None)))
+
+
+def _for_driver(column, cells: list, dialect) -> list:
+    """A column's values as its type's bind processor makes them for the driver: each distinct value once when they
+    are all of one plain type (a date column of 50,000 rows holds a few thousand dates)."""
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return cells
+    kinds = set(map(type, cells))
+    if kinds <= _PLAIN_TYPES and len(kinds - {type(None)}) <= 1:
+        made = {v: process(v) for v in set(cells)}
+        return list(map(made.__getitem__, cells))
+    return [process(v) for v in cells]
+
+
+def _executemany(conn: Connection, table_: Table, columns: list, cells: list[list], sql: str) -> bool:
+    """Run `sql` (a statement on `table_` with one parameter mark, {mark}, per column given) once for each row of the
+    columns' `cells`, as one executemany of plain tuples: each column's values made ready for the driver a column at
+    a time by its type's own bind processor (what SQLAlchemy does to each row's parameters one by one, the dearer part
+    of a 50,000-row write). False, having done nothing, when the driver takes named parameters only."""
+    style = conn.dialect.paramstyle
+    if style not in ("qmark", "format", "pyformat"):
+        return False
+    rows = list(zip(*(_for_driver(c, v, conn.dialect) for c, v in zip(columns, cells))))
+    quote = conn.dialect.identifier_preparer
+    conn.exec_driver_sql(sql.format(table=quote.format_table(table_), mark="?" if style == "qmark" else "%s",
+                                    **{f"c{n}": quote.format_column(c) for n, c in enumerate(columns)}), rows)
+    return True
+
+
+def _insert_new(conn: Connection, data_table: Table, rows: list[dict], ids: list[int], batch_id: int) -> None:
+    """Insert new rows (column -> value, no id) with the given ids, stamped with the batch where the table keeps it,
+    in one executemany. A column no row gives, with no default, is left out: NULL either way."""
+    given = set().union(*rows)
+    columns = [c for c in data_table.columns
+               if c.name in ("id", "batch_id") or c.name in given or c.default is not None
+               or c.server_default is not None]
+    cells = [ids if c.name == "id" else [batch_id] * len(rows) if c.name == "batch_id"
+             else list(map(dict.get, rows, repeat(c.name))) for c in columns]
+    names = ", ".join(f"{{c{n}}}" for n in range(len(columns)))
+    marks = ", ".join(["{mark}"] * len(columns))
+    if not _executemany(conn, data_table, columns, cells, f"INSERT INTO {{table}} ({names}) VALUES ({marks})"):
+        conn.execute(insert(data_table), [dict(zip((c.name for c in columns), row)) for row in zip(*cells)])
+
+
+def _update(conn: Connection, data_table: Table, names: tuple[str, ...], changed: list[tuple[int, dict]]) -> None:
+    """Set the columns `names` of each (id, values) row, in one executemany."""
+    columns = [data_table.c[n] for n in names] + [data_table.c.id]
+    cells = [[values[n] for _, values in changed] for n in names] + [[row_id for row_id, _ in changed]]
+    sets = ", ".join(f"{{c{n}}} = {{mark}}" for n in range(len(names)))
+    if not _executemany(conn, data_table, columns, cells,
+                        f"UPDATE {{table}} SET {sets} WHERE {{c{len(names)}}} = {{mark}}"):
+        statement = (update(data_table).where(data_table.c.id == bindparam("_row_id"))
+                     .values({c: bindparam(f"_new_{c}") for c in names}))
+        conn.execute(statement, [{"_row_id": row_id, **{f"_new_{k}": v for k, v in values.items()}}
+                                 for row_id, values in changed])
+
+
+_HISTORY = ("batch_id", "table_name", "row_id", "op", "before", "after")
+
+
+def _history(conn: Connection, changes: list[dict]) -> None:
+    """Write rows of history (dicts of _HISTORY), in one executemany."""
+    if not changes:
+        return
+    columns = [CHANGE.c[n] for n in _HISTORY]
+    cells = [list(map(dict.get, changes, repeat(n))) for n in _HISTORY]
+    names = ", ".join(f"{{c{n}}}" for n in range(len(columns)))
+    if not _executemany(conn, CHANGE, columns, cells,
+                        f"INSERT INTO {{table}} ({names}) VALUES ({', '.join(['{mark}'] * len(columns))})"):
+        conn.execute(insert(CHANGE), changes)
+
+
 def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> int:
     """Record the batch, apply its row writes in bulk, keep before/after of each. Runs inside the caller's
     write transaction, so a failure anywhere leaves the store as it was."""
     announce(conn, info.describe())
     counts = {"add": 0, "change": 0, "remove": 0}
-    for w in writes:
-        counts[w.op] += 1
+    counts.update(Counter(w.op for w in writes))
     batch_id = conn.execute(insert(BATCH).values(
         kind=info.kind, action=info.action, file_name=info.file_name, sheet=info.sheet, scope=info.scope,
         title=info.title,
@@ -122,14 +203,29 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
         warnings="\n".join(info.warnings), undoes=info.undoes,
     )).inserted_primary_key[0]
 
-    changes = []
+    changes: list[dict] = []  # history rows not yet written, in order
     by_table: dict[str, list[RowWrite]] = {}
     for w in writes:
         by_table.setdefault(w.table, []).append(w)
     for table_name, table_writes in by_table.items():
         data_table = table(table_name)
         adds = [w for w in table_writes if w.op == "add"]
-        if adds:
+        if adds and all(w.after.get("id") is None for w in adds):
+            ids = new_ids(conn, data_table, len(adds))
+            _insert_new(conn, data_table, [w.after for w in adds], ids, batch_id)
+            # an added row needs no JSON copy of itself: its id and this batch are enough to undo it (undo reads the
+            # row back from its table). New ids run on from the table's largest, so their history is one statement.
+            if ids == list(range(ids[0], ids[0] + len(ids))):
+                _history(conn, changes)  # (the history stays in order)
+                changes = []
+                added = (select(literal(batch_id, Integer), literal(table_name, String), data_table.c.id,
+                                literal("add", String))
+                         .where(data_table.c.id.between(ids[0], ids[-1])).order_by(data_table.c.id))
+                conn.execute(insert(CHANGE).from_select(["batch_id", "table_name", "row_id", "op"], added))
+            else:
+                changes.extend(dict(batch_id=batch_id, table_name=table_name, row_id=i, op="add", before=None,
+                                    after=None) for i in ids)
+        elif adds:
             names = [c.name for c in data_table.columns]
             stamp = "batch_id" in names
             rows = []
@@ -145,25 +241,24 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
                 if row.get("id") is None:
                     row["id"] = next(ids)
             conn.execute(insert(data_table), rows)
-            # an added row needs no JSON copy of itself: its id and this batch are enough to undo it (undo reads the
-            # row back from its table), and a 50,000-row import then writes no 50,000 copies
-            for w, row in zip(adds, rows):
-                w.after = row
             changes.extend(dict(batch_id=batch_id, table_name=table_name, row_id=row["id"], op="add",
                                 before=None, after=None) for row in rows)
-        by_columns: dict[tuple, list[dict]] = {}  # changes setting the same columns go in one executemany
+        by_columns: dict[tuple, list[tuple[int, dict]]] = {}  # changes setting the same columns: one executemany
         settable = {c.name for c in data_table.columns} - {"id"}
-        for w in (w for w in table_writes if w.op == "change"):
-            values = {k: v for k, v in w.after.items() if k in settable}
-            by_columns.setdefault(tuple(sorted(values)), []).append(
-                {"_row_id": w.before["id"], **{f"_new_{k}": v for k, v in values.items()}})
+        altered = [w for w in table_writes if w.op == "change"]
+        whole = set().union(*(w.after for w in altered)) <= settable | {"id"}  # the usual: rows of the table
+        for w in altered:
+            if whole:
+                values = w.after.copy()
+                values.pop("id", None)
+            else:
+                values = {k: v for k, v in w.after.items() if k in settable}
+            by_columns.setdefault(tuple(sorted(values)), []).append((w.before["id"], values))
             changes.append(dict(batch_id=batch_id, table_name=table_name, row_id=w.before["id"], op="change",
                                 before=to_json(w.before), after=to_json({**w.before, **values})))
-        for columns, params in by_columns.items():
+        for columns, changed in by_columns.items():
             if columns:
-                statement = (update(data_table).where(data_table.c.id == bindparam("_row_id"))
-                             .values({c: bindparam(f"_new_{c}") for c in columns}))
-                conn.execute(statement, params)
+                _update(conn, data_table, columns, changed)
         removes = [w for w in table_writes if w.op == "remove"]
         if removes:
             ids = [w.before["id"] for w in removes]
@@ -171,8 +266,7 @@ def write_batch(conn: Connection, info: BatchInfo, writes: list[RowWrite]) -> in
                 conn.execute(delete(data_table).where(data_table.c.id.in_(ids[start:start + IN_CHUNK])))
             changes.extend(dict(batch_id=batch_id, table_name=table_name, row_id=w.before["id"], op="remove",
                                 before=to_json(w.before), after=None) for w in removes)
-    if changes:
-        conn.execute(insert(CHANGE), changes)
+    _history(conn, changes)
     audit.record(conn, info.who, info.action, describe(info, batch_id, counts), batch_id=batch_id,
                  detail={"kind": info.kind, "file": info.file_name, "sheet": info.sheet, "scope": info.scope,
                          "added": counts["add"], "changed": counts["change"], "removed": counts["remove"],
@@ -264,14 +358,20 @@ def store_version(engine: Engine) -> tuple:
 
 
 def list_batches(engine: Engine) -> pd.DataFrame:
+    import pandas as pd
     with engine.connect() as conn:
         rows = conn.execute(select(BATCH).order_by(BATCH.c.id.desc())).mappings().all()
     columns = [c.name for c in BATCH.columns]
     return pd.DataFrame([dict(r) for r in rows], columns=columns)
 
 
+def _shown(value) -> str:
+    return DASH if missing(value) or value == "" else str(value)
+
+
 def row_history(engine: Engine, table_name: str, row_id: int) -> pd.DataFrame:
     """Every batch that added, changed or removed one row, with what it changed, who and when."""
+    import pandas as pd
     query = (select(CHANGE.c.batch_id, CHANGE.c.op, CHANGE.c.before, CHANGE.c.after, BATCH.c.created_at,
                     BATCH.c.created_by, BATCH.c.action, BATCH.c.file_name, BATCH.c.undone_by)
              .join(BATCH, BATCH.c.id == CHANGE.c.batch_id)
@@ -288,7 +388,7 @@ def row_history(engine: Engine, table_name: str, row_id: int) -> pd.DataFrame:
         elif r["op"] == "remove":
             detail = "removed"
         else:
-            detail = "; ".join(f"{k}: {before.get(k)!s} → {after.get(k)!s}" for k in changed)
+            detail = "; ".join(f"{k}: {_shown(before.get(k))} → {_shown(after.get(k))}" for k in changed)
         out.append({"Batch": r["batch_id"], "When": f"{r['created_at']:%d %b %Y %H:%M}", "Who": r["created_by"],
                     "What": r["action"] + (f" {r['file_name']}" if r["file_name"] else ""),
                     "Changes": detail, "Undone": f"by batch {r['undone_by']}" if r["undone_by"] else ""})
