@@ -57,10 +57,15 @@ def dashboard_server(database_url: str, extra_env: dict | None = None, port: int
 
 
 def wait_for_app(page, timeout: float = 60_000) -> None:
-    """As Streamlit's own e2e suite does: connected, script finished, no skeletons left."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-    page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
-                           timeout=timeout)
-    page.wait_for_timeout(300)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    """As Streamlit's own e2e suite does: connected, script finished, no skeletons left; and still so half a second
+    later (a page opened first goes through app.py and back, two runs that a busy machine can space apart)."""
+    idle = "[data-testid='stApp'][data-test-script-state='notRunning']"
+    for _ in range(int(timeout / 500)):
+        page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
+        page.wait_for_selector(idle, timeout=timeout)
+        page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
+                               timeout=timeout)
+        page.wait_for_timeout(500)
+        if page.locator(idle).count() and not page.locator("[data-testid='stSkeleton']").count():
+            return
+    raise TimeoutError("the page never settled")
