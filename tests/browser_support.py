@@ -24,6 +24,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_http(url: str, proc: subprocess.Popen, failure: str, timeout: float = 60) -> None:
+    """Wait until `url` answers 200; raise RuntimeError(failure) if `proc` (the server) ends first or time runs out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(failure)
+        time.sleep(0.25)
+
+
 @contextmanager
 def dashboard_server(database_url: str, extra_env: dict | None = None, port: int | None = None):
     port = port or free_port()
@@ -35,17 +50,7 @@ def dashboard_server(database_url: str, extra_env: dict | None = None, port: int
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the dashboard did not start; see {log.name}")
-            time.sleep(0.3)
+        wait_http(f"{url}/_stcore/health", proc, f"the dashboard did not start; see {log.name}")
         yield url
     finally:
         proc.terminate()

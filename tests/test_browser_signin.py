@@ -9,7 +9,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 
 from lib.store import audit, batches
 from lib.store.engine import make_engine
-from tests.browser_support import CHROMIUM, ROOT, dashboard_server, free_port, wait_for_app
+from tests.browser_support import CHROMIUM, ROOT, dashboard_server, free_port, wait_for_app, wait_http
 from tests.workbooks import csv_bytes, xlsx
 
 pytestmark = pytest.mark.browser
@@ -35,20 +34,6 @@ REASON = ("Demand rose, see [the report](https://evil.example/r) or https://evil
           "help@evil.example ![pixel](https://evil.example/p.png) <b>bold</b>")
 
 
-def wait_http(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{url} did not come up")
-        time.sleep(0.25)
-
-
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory):
     port = free_port()
@@ -57,7 +42,7 @@ def provider(tmp_path_factory):
                             stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_http(f"{url}/.well-known/openid-configuration")
+        wait_http(f"{url}/.well-known/openid-configuration", proc, f"the mock provider did not start; see {log.name}")
         for sub, claims in PEOPLE.items():  # the claims the provider will give each person when they sign in
             request = urllib.request.Request(f"{url}/users/{sub}", data=json.dumps(claims).encode(), method="PUT",
                                              headers={"Content-Type": "application/json"})
