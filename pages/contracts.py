@@ -111,7 +111,7 @@ with tabs[6]:
     st.caption(f"{len(extract):,} contracts over £5,000 in force during the quarter. The downloads hold all the Local "
                "Government Transparency Code 2015 fields"
                + (f" for all {len(extract):,}; the table shows the first {contracts.SHOWN_ROWS}."
-                  if len(extract) > contracts.SHOWN_ROWS else "; the table shows the first few."))
+                  if len(extract) > contracts.SHOWN_ROWS else "; the table lists them all."))
     style.table(extract.head(contracts.SHOWN_ROWS), style.TRANSPARENCY_TABLE)
     name = f"contracts_transparency_{int(year)}_Q{quarter}"
     d1, d2 = st.columns(2)
