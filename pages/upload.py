@@ -31,7 +31,8 @@ kind_choice = left.selectbox(
     format_func=lambda k: "Recognise it from the headers" if k == "auto" else KINDS[k].title, key="upload_kind")
 author = auth.author("upload_who", prefix="app:", container=right,
                      help="Recorded against the import in the history.")
-uploaded = st.file_uploader("Drop the workbook (.xlsx) or CSV here", key=f"upload_file_{session.upload_round}",
+uploaded = st.file_uploader("Drop the workbook (.xlsx, .xlsb, .xls, .ods) or CSV here",
+                            key=f"upload_file_{session.upload_round}",
                             help="Read: Excel workbooks (.xlsx, .xlsb, .xls), OpenDocument spreadsheets (.ods) and "
                                  "CSV (UTF-8, UTF-16 or Windows-1252). Not read: workbooks with macros (.xlsm) - save "
                                  "them as .xlsx.")

@@ -183,3 +183,15 @@ def test_rows_read_on_upload_show_the_key_and_the_rag_first():
     plan_labels = {f.name: f.label for f in actions_kind.fields}
     plan_rows = pd.DataFrame(columns=["Row", plan_labels["action"], plan_labels["status"], plan_labels["ref"]])
     assert style.records_order(actions_kind, plan_rows)[:3] == ["Row", plan_labels["ref"], plan_labels["status"]]
+
+
+def test_the_upload_pages_problem_table_shows_every_column_it_is_given():
+    """The line's key (its reference, service area, week) is how a person finds a row in a long sheet: the upload
+    page must show it as the command line does."""
+    from lib.ingest.present import problems_table
+    from lib.ingest.problems import Problem
+
+    shown = problems_table([Problem("bad.csv", "", sheet="S", row=3, value="n/a", expected="an amount",
+                                    line="service area 'Older People'")])
+    assert list(shown.columns) == list(style.PROBLEMS_TABLE)
+    assert shown.iloc[0]["Line"] == "service area 'Older People'"
