@@ -181,8 +181,8 @@ TRANSPARENCY_TABLE = {"Reference number": Col(100, "Reference"), "Title of agree
 HISTORY_TABLE = {"Batch": Col(60), "When": Col(135), "Who": Col(140), "What": Col(170), "Changes": Col(235),
                  "Undone": Col(90)}
 SETTING_CHANGES_TABLE = {"When": Col(170), "Who": Col(170), "What changed": Col(490)}
-PROBLEMS_TABLE = {"Sheet": Col(90), "Row": Col(50), "Line": Col(190), "Column": Col(180), "Found": Col(100),
-                  "Problem": Col(220)}
+PROBLEMS_TABLE = {"Sheet": Col(85), "Row": Col(45), "Line": Col(250), "Column": Col(175), "Found": Col(80),
+                  "Problem": Col(195)}
 UPLOAD_CHANGES_TABLE = {"What": Col(95), "Line": Col(250), "Changes": Col(485)}
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|$~<])")  # links, images, autolinks, LaTeX and emphasis
