@@ -1,7 +1,6 @@
 """Upload: drop a workbook, see what it holds and every problem, see what will change, confirm, undo."""
 
 import datetime as dt
-from functools import partial
 
 import streamlit as st
 
@@ -178,7 +177,7 @@ st.divider()
 st.subheader("Templates")
 cols = st.columns(len(KINDS))
 for col, kind in zip(cols, KINDS.values()):
-    col.download_button(f"{kind.title} template", partial(templates.template_workbook, kind),  # made when clicked
+    col.download_button(f"{kind.title} template", templates.template_workbook(kind),
                         file_name=f"template_{kind.name}.xlsx", key=f"template_{kind.name}",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with st.expander("Demo workbooks, to try the upload"):

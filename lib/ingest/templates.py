@@ -10,8 +10,17 @@ from openpyxl.styles import Font
 
 from .fields import Kind
 
+_MADE: dict[str, bytes] = {}
+
 
 def template_workbook(kind: Kind) -> bytes:
+    """The kind's template, made once a process (it depends on nothing but the kind's description)."""
+    if kind.name not in _MADE:
+        _MADE[kind.name] = _make(kind)
+    return _MADE[kind.name]
+
+
+def _make(kind: Kind) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = kind.title[:31]
